@@ -1,0 +1,64 @@
+// swift-tools-version: 6.0
+// WebRTC Lab: a DataChannel stack, per-layer tools over it, and a teaching lab.
+// Layer map and house style: ../shared/ARCHITECTURE.md (and README.md).
+import PackageDescription
+
+let package = Package(
+    name: "webrtc-lab",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "stun-probe", targets: ["stun-probe"]),
+        .executable(name: "lab", targets: ["lab"]),
+        .executable(name: "exercise-runner", targets: ["exercise-runner"]),
+        .executable(name: "stun-fuzz", targets: ["stun-fuzz"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // System libraries and the C shim (OpenSSL macros, one-shot digests).
+        .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CUsrsctp", pkgConfig: "usrsctp", providers: [.apt(["libusrsctp-dev"])]),
+        .target(name: "CShims", dependencies: ["COpenSSL"], linkerSettings: [.linkedLibrary("crypto")]),
+
+        // Protocol layers (sans-IO).
+        .target(name: "Wire"),
+        .target(name: "STUN", dependencies: ["Wire", "CShims"]),
+
+        // Drivers, simulation and capture: the only code that touches sockets and clocks.
+        .target(name: "SocketDriver", dependencies: ["Wire"]),
+        .target(name: "Simulation", dependencies: ["Wire"]),
+        .target(name: "PacketCapture", dependencies: ["Wire"]),
+
+        // The lab: exercise interfaces, student starters, reference solutions, checks, runner.
+        .target(name: "ExerciseInterfaces"),
+        .target(name: "Exercises", dependencies: ["ExerciseInterfaces"], path: "exercises",
+                exclude: ["README.md", "01-protocol-stack/README.md", "02-stun-coding/README.md"]),
+        .target(name: "Solutions", dependencies: ["ExerciseInterfaces"], path: "solutions",
+                exclude: ["README.md", "01-protocol-stack/README.md", "02-stun-coding/README.md"]),
+        .target(name: "ExerciseChecks", dependencies: ["ExerciseInterfaces"]),
+        .executableTarget(name: "exercise-runner", dependencies: ["Exercises", "ExerciseChecks"]),
+        .target(name: "LabKit", dependencies: ["ExerciseChecks"]),
+
+        // Thin per-layer tools.
+        .executableTarget(name: "stun-probe", dependencies: [
+            "STUN", "SocketDriver", "PacketCapture", "Exercises",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "lab", dependencies: [
+            "LabKit", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        // libFuzzer target for the STUN parser; a plain build is a corpus replayer (see Fuzz/README.md).
+        .executableTarget(name: "stun-fuzz", dependencies: ["STUN"]),
+
+        // Tests: one target per module, plus interop and lab checks.
+        .testTarget(name: "SystemLibraryTests", dependencies: ["CShims", "COpenSSL", "CUsrsctp"]),
+        .testTarget(name: "WireTests", dependencies: ["Wire"]),
+        .testTarget(name: "STUNTests", dependencies: ["STUN", "Wire", "Simulation"]),
+        .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Wire"]),
+        .testTarget(name: "PacketCaptureTests", dependencies: ["PacketCapture", "Wire"]),
+        .testTarget(name: "SocketDriverTests", dependencies: ["SocketDriver", "Wire"]),
+        .testTarget(name: "StunProbeTests", dependencies: ["STUN", "Wire"]),
+        .testTarget(name: "LabTests", dependencies: ["LabKit", "ExerciseChecks", "Exercises", "Solutions"]),
+    ]
+)

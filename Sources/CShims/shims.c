@@ -1,0 +1,29 @@
+#include "CShims.h"
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+
+unsigned long lab_openssl_version_number(void) { return OpenSSL_version_num(); }
+
+const char *lab_openssl_version_text(void) { return OpenSSL_version(OPENSSL_VERSION); }
+
+size_t lab_hmac(int sha256, const uint8_t *key, size_t key_len,
+                const uint8_t *data, size_t data_len, uint8_t *out) {
+    unsigned int out_len = 0;
+    // HMAC() stays the simplest correct one-shot in OpenSSL 3.0; EVP_MAC would
+    // need a fetched context per call for no benefit at STUN's message sizes.
+    if (HMAC(sha256 ? EVP_sha256() : EVP_sha1(), key, (int)key_len, data, data_len,
+             out, &out_len) == NULL) {
+        return 0;
+    }
+    return out_len;
+}
+
+size_t lab_digest(int algorithm, const uint8_t *data, size_t data_len, uint8_t *out) {
+    const EVP_MD *md = algorithm == 0 ? EVP_md5() : algorithm == 1 ? EVP_sha1() : EVP_sha256();
+    unsigned int out_len = 0;
+    if (EVP_Digest(data, data_len, out, &out_len, md, NULL) != 1) {
+        return 0;
+    }
+    return out_len;
+}

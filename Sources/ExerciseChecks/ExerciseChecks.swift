@@ -1,0 +1,1 @@
+// ExerciseChecks: module under construction (seed file; replaced by the module's real sources).

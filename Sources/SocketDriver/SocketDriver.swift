@@ -1,0 +1,1 @@
+// SocketDriver: module under construction (seed file; replaced by the module's real sources).
