@@ -58,7 +58,7 @@ let package = Package(
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Wire"]),
         .testTarget(name: "PacketCaptureTests", dependencies: ["PacketCapture", "Wire"]),
         .testTarget(name: "SocketDriverTests", dependencies: ["SocketDriver", "Wire"]),
-        .testTarget(name: "StunProbeTests", dependencies: ["STUN", "Wire"]),
+        .testTarget(name: "StunProbeTests", dependencies: ["STUN", "Wire", "SocketDriver", "PacketCapture"]),
         .testTarget(name: "LabTests", dependencies: ["LabKit", "ExerciseChecks", "Exercises", "Solutions"]),
     ]
 )

@@ -1,1 +1,36 @@
-// ExerciseChecks: module under construction (seed file; replaced by the module's real sources).
+// ExerciseChecks: the graded checks of every exercise, as pure Swift.
+//
+// Theory of operation: a check is data (`CheckDescriptor`: id, exercise, points, title,
+// RFC rule) plus a body that calls the student's code through the exercise protocols of
+// ExerciseInterfaces and answers pass, or fail with input / expected / actual / rule.
+// The descriptors are static so the lab can list and zero-score checks of a submission
+// that does not even compile; the bodies are built generically over the exercise types
+// (`CheckSuite.checks(protocolStack:stunCoding:)`) so the same checks run in-process on
+// `Solutions` in the tests and on a student's `Exercises` inside `exercise-runner`.
+//
+// Bodies never trap on wrong answers: every byte access is bounds-checked, because a
+// student's short output must produce a readable failure, not a crash blamed on them.
+// Isolation against the student's own traps and hangs is the runner's job (one process
+// per check, see LabKit).
+import ExerciseInterfaces
+
+/// All checks of all exercises.
+public enum CheckSuite {
+    /// Every check's description, in grading order; available without any student code.
+    public static let catalog: [CheckDescriptor] =
+        ProtocolStackChecks.descriptors + BindingRequestChecks.descriptors + XORMappedAddressChecks.descriptors
+
+    /// Every check, bound to the given exercise implementations (the student's or the reference).
+    public static func checks<Stack: ProtocolStackExercise, Coding: STUNCodingExercise>(
+        protocolStack: Stack.Type, stunCoding: Coding.Type
+    ) -> [ExerciseCheck] {
+        ProtocolStackChecks.checks(Stack.self)
+            + BindingRequestChecks.checks(Coding.self)
+            + XORMappedAddressChecks.checks(Coding.self)
+    }
+
+    /// The descriptors of one exercise's checks, in grading order.
+    public static func catalog(forExercise exerciseID: String) -> [CheckDescriptor] {
+        catalog.filter { $0.exerciseID == exerciseID }
+    }
+}

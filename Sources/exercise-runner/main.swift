@@ -1,1 +1,48 @@
-print("under construction")
+// exercise-runner: runs the lab's checks against the Exercises module it was built with.
+//
+// The lab builds this executable once per submission (in a scratch workspace whose
+// Exercises target is that submission) and starts it once per check, so a trap or an
+// endless loop in student code costs only the check that triggered it. It prints JSON
+// lines and never decides about time limits: the parent process does.
+import ExerciseChecks
+import Exercises
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+let usage = """
+    usage: exercise-runner --list          print every check as a JSON array
+           exercise-runner --check ID      run one check, print its result as one JSON line
+           exercise-runner --all           run every check in this process (no isolation), one line each
+    """
+
+let checks = CheckSuite.checks(protocolStack: ProtocolStack.self, stunCoding: STUNCoding.self)
+let arguments = Array(CommandLine.arguments.dropFirst())
+
+func fail(_ message: String, code: Int32) -> Never {
+    // Straight to file descriptor 2: no Foundation, and no shared C `stderr` global.
+    let text = "exercise-runner: " + message + "\n"
+    _ = text.utf8CString.withUnsafeBufferPointer { write(2, $0.baseAddress, $0.count - 1) }
+    exit(code)
+}
+
+switch arguments.first {
+case "--list" where arguments.count == 1:
+    print("[" + checks.map(\.descriptor.json).joined(separator: ",\n ") + "]")
+case "--check" where arguments.count == 2:
+    guard let check = checks.first(where: { $0.descriptor.id == arguments[1] }) else {
+        fail("unknown check id '\(arguments[1])' (see --list)", code: 65)
+    }
+    // Anything the student's code prints goes to the same buffered stdout first, so the
+    // result is always the last line; the lab reads that one.
+    print(check.result().jsonLine)
+case "--all" where arguments.count == 1:
+    for check in checks { print(check.result().jsonLine) }
+case "--help" where arguments.count == 1, "-h" where arguments.count == 1:
+    print(usage)
+default:
+    fail("expected --list, --check ID or --all\n" + usage, code: 64)
+}

@@ -1,0 +1,34 @@
+// The exercises the lab knows, by folder name.
+
+/// One exercise: a folder of exercises/ (starter) and solutions/ (reference).
+public struct ExerciseInfo: Equatable, Sendable {
+    /// Folder name, e.g. "02-stun-coding".
+    public let id: String
+    /// Human title.
+    public let title: String
+
+    /// The two-digit number that prefixes the folder name ("02"), accepted as a short id.
+    public var number: String { String(id.prefix(while: { $0 != "-" })) }
+
+    /// Checks of this exercise, in grading order.
+    public var checks: [CheckDescriptor] { CheckSuite.catalog(forExercise: id) }
+
+    /// Sum of the points of its checks.
+    public var totalPoints: Int { checks.reduce(0) { $0 + $1.points } }
+}
+
+/// The list of exercises, in lesson order.
+public enum ExerciseCatalog {
+    /// Every exercise with at least one check.
+    public static let all: [ExerciseInfo] = [
+        ExerciseInfo(id: ProtocolStackChecks.exerciseID, title: "Label the protocol stack"),
+        ExerciseInfo(id: BindingRequestChecks.exerciseID, title: "STUN coding: Binding request and XOR-MAPPED-ADDRESS"),
+    ]
+
+    /// Finds an exercise by folder name ("02-stun-coding") or number ("02", "2").
+    public static func find(_ idOrNumber: String) -> ExerciseInfo? {
+        if let exact = all.first(where: { $0.id == idOrNumber }) { return exact }
+        guard let number = Int(idOrNumber) else { return nil }
+        return all.first { Int($0.number) == number }
+    }
+}

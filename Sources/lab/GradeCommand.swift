@@ -1,0 +1,102 @@
+import ArgumentParser
+import ExerciseChecks
+import Foundation
+import LabKit
+
+/// `lab grade DIR`: the instructor's batch grader.
+struct GradeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "grade",
+        abstract: "Grade a folder of submissions; write a gradebook CSV, Gradescope results and JUnit XML.",
+        discussion: """
+            DIR holds one folder per student, each a copy of exercises/ (a folder containing an
+            exercises/ folder is graded there). Every submission is built in isolation in one reused
+            scratch package and each check runs in its own process with a time limit. A submission
+            that does not compile, crashes or hangs scores 0 on the checks it affects, with the
+            reason; the run always goes on to the next student.
+
+            Outputs (in --out, default DIR-grades next to DIR):
+              gradebook.csv                      one row per student, one column per check
+              junit.xml                          one <testsuite> per student
+              gradescope/<student>/results.json  Gradescope autograder format
+
+            Student code runs with your privileges: grade untrusted submissions in a container.
+            On Gradescope: put the submission in DIR/submission, run `lab grade DIR`, and copy
+            gradescope/submission/results.json to /autograder/results/results.json.
+            """)
+
+    @Argument(help: "Folder with one sub-folder per student.")
+    var directory: String
+
+    @Option(help: "Where to write the reports (default: DIR-grades next to DIR).")
+    var out: String?
+
+    @Option(help: "Time limit per check, in seconds.")
+    var timeout: Double = 10
+
+    @Option(name: .customLong("build-timeout"), help: "Time limit per submission build, in seconds.")
+    var buildTimeout: Double = 900
+
+    @Option(help: "Checks run at the same time (each in its own process).")
+    var jobs: Int = 2
+
+    @Option(name: .customLong("exercise"), help: "Grade only this exercise (repeatable; default: all).")
+    var exercises: [String] = []
+
+    @Option(help: "Scratch package used for building (default: .build-lab/workspace in the repository).")
+    var workspace: String?
+
+    @Option(help: "The lab's repository root (default: found from the current directory).")
+    var root: String?
+
+    func run() throws {
+        guard jobs > 0 else { throw ValidationError("--jobs must be at least 1") }
+        let repository = try LabRepository.resolve(root: root)
+        var options = GradingOptions()
+        options.checkTimeout = try seconds(timeout, "--timeout")
+        options.buildTimeout = try seconds(buildTimeout, "--build-timeout")
+        options.parallelChecks = jobs
+        options.exercises = try exercises.map { try repository.exercise($0).id }
+        let submissionsPath = URL(fileURLWithPath: directory).standardizedFileURL.path
+        let outPath = out.map { URL(fileURLWithPath: $0).standardizedFileURL.path } ?? submissionsPath + "-grades"
+        let submissions = try ClassGrader.submissions(in: submissionsPath)
+        let grader = ClassGrader(grader: SubmissionGrader(
+            workspace: GradingWorkspace(repository: repository, directory: workspace), options: options))
+
+        emit("Grading \(submissions.count) submissions in \(submissionsPath): \(options.selectedChecks.count) checks, "
+             + "\(Format.seconds(options.checkTimeout)) per check, \(jobs) at a time.")
+        let started = ContinuousClock.now
+        let reports = try grader.gradeAll(in: submissionsPath) { event in
+            switch event {
+            case .submissionStarted(let name, let index, let count):
+                emit("[\(index)/\(count)] \(name): build … ", terminator: "")
+            case .buildFinished(_, let status, let duration):
+                emit(status.succeeded ? "ok (\(Format.seconds(duration))); checks " : "FAILED (\(Format.seconds(duration)))",
+                     terminator: status.succeeded ? "" : "\n")
+            case .checkFinished(_, let result, _, _):
+                emit(result.status == .passed ? "." : result.status == .failed ? "x" : result.status == .timedOut ? "T" : "C",
+                     terminator: "")
+            case .submissionFinished(let report):
+                if report.build.succeeded { emit("") }
+                emit("        \(report.earned)/\(report.possible) points" + summary(report))
+            }
+        }
+        let written = try GradeReportWriter.write(reports, to: outPath)
+        emit("\nGraded \(reports.count) submissions in \(Format.seconds(started.duration(to: .now))).")
+        emit("  gradebook: \(written.gradebook)")
+        emit("  JUnit:     \(written.junit)")
+        emit("  Gradescope: \(outPath)/gradescope/<student>/results.json")
+    }
+
+    private func summary(_ report: SubmissionReport) -> String {
+        if case .failed(let reason) = report.build {
+            return " — " + (reason.split(separator: "\n").prefix(2).joined(separator: " "))
+        }
+        let crashed = report.results.filter { $0.status == .crashed }.count
+        let timedOut = report.results.filter { $0.status == .timedOut }.count
+        var notes: [String] = []
+        if crashed > 0 { notes.append("\(crashed) crashed") }
+        if timedOut > 0 { notes.append("\(timedOut) timed out") }
+        return notes.isEmpty ? "" : " (" + notes.joined(separator: ", ") + ")"
+    }
+}

@@ -1,0 +1,46 @@
+import Foundation
+import Testing
+@testable import LabKit
+
+@Suite("Child processes")
+struct ChildProcessTests {
+    private let environment = ProcessInfo.processInfo.environment
+
+    @Test("captures stdout and stderr apart, and the exit status")
+    func captures() throws {
+        let outcome = try ChildProcess.run(["sh", "-c", "echo out; echo err >&2; exit 3"], environment: environment, timeout: .seconds(10))
+        #expect(outcome.stdout == "out\n")
+        #expect(outcome.stderr == "err\n")
+        #expect(outcome.termination == .exited(3))
+    }
+
+    @Test("kills a process that outlives its time limit, with everything it started")
+    func timesOut() throws {
+        let started = ContinuousClock.now
+        let outcome = try ChildProcess.run(["sh", "-c", "sleep 30 & echo started; wait"], environment: environment,
+                                           timeout: .milliseconds(300))
+        #expect(outcome.termination == .timedOut(.milliseconds(300)))
+        #expect(outcome.stdout == "started\n")
+        #expect(started.duration(to: .now) < .seconds(5))
+    }
+
+    @Test("reports a signal death, and keeps the head and the tail of a flood")
+    func signalAndLimit() throws {
+        let killed = try ChildProcess.run(["sh", "-c", "kill -ILL $$"], environment: environment, timeout: .seconds(10))
+        #expect(killed.termination == .signalled(SIGILL))
+        #expect(killed.termination.description.contains("SIGILL"))
+        let flood = try ChildProcess.run(["sh", "-c", "head -c 100000 /dev/zero | tr '\\0' x; echo; echo last line"],
+                                         environment: environment, timeout: .seconds(10), outputLimit: 1000)
+        let kept = String(repeating: "x", count: 1000) + "\n[… \(100_001 - 1000 - 16384 + 10) bytes not kept]\n"
+        #expect(flood.stdout.hasPrefix(kept))
+        #expect(flood.stdout.hasSuffix("x\nlast line\n"))
+        #expect(flood.stdout.count == kept.count + 16384)
+    }
+
+    @Test("a program that does not exist is a readable error, not a crash")
+    func missingProgram() {
+        #expect(throws: LabError.self) {
+            _ = try ChildProcess.run(["/nonexistent/program"], environment: environment, timeout: .seconds(1))
+        }
+    }
+}

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Installs everything the lab needs on a fresh Debian 12 machine that has only
+# the Swift toolchain. Idempotent: packages already present are not touched,
+# and apt is only consulted when something is missing.
+set -euo pipefail
+
+# System packages: OpenSSL and usrsctp (DTLS/SCTP layers, linked from day one),
+# pkg-config (how SwiftPM finds them), and the real peers the interop tests
+# run against: coturn (STUN/TURN server), stun-client (Debian's `stun`),
+# tshark (proof that our bytes dissect cleanly).
+PACKAGES=(pkg-config libssl-dev libusrsctp-dev coturn stun-client tshark)
+
+missing=()
+for package in "${PACKAGES[@]}"; do
+    if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
+        missing+=("$package")
+    fi
+done
+
+if ((${#missing[@]})); then
+    echo "setup: installing ${missing[*]}" >&2
+    SUDO=""
+    if [[ $(id -u) -ne 0 ]]; then
+        command -v sudo >/dev/null || { echo "setup: need root (or sudo) to install ${missing[*]}" >&2; exit 1; }
+        SUDO="sudo"
+    fi
+    export DEBIAN_FRONTEND=noninteractive
+    $SUDO apt-get update -qq
+    $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# A peer that did not install is a hard failure, never a silently skipped test.
+for tool in turnserver stun tshark pkg-config; do
+    command -v "$tool" >/dev/null || { echo "setup: '$tool' is still missing after install" >&2; exit 1; }
+done
