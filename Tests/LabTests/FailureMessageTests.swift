@@ -100,9 +100,11 @@ struct FailureMessageTests {
         let failed = outcomes.filter { !$0.value.passed }.keys.sorted()
         #expect(failed == ["01.match.sctp", "01.order.top-down"])
         guard case .fail(let order) = outcomes["01.order.top-down"] else { return }
-        #expect(order.actual.contains("first difference at position 3: expected .sctp, found .dtls"))
+        #expect(order.actual.contains("first misplaced layer at position 3: .dtls"))
+        // The quiz's answers never appear in a failure.
+        #expect(!order.expected.contains(".sctp"))
         guard case .fail(let match) = outcomes["01.match.sctp"] else { return }
-        #expect(match.expected == ".perStreamReliabilityAndOrdering")
+        #expect(!match.expected.contains("perStreamReliabilityAndOrdering"))
         #expect(match.actual == ".singleOrderedByteStream")
     }
 

@@ -7,7 +7,7 @@
 //     stun-probe --json
 //     ```
 //     ```text {expect}            what the reader should notice in its output
-//     "xor_mapped_address"        a substring some output line must contain
+//     "mapped_address"            a substring some output line must contain
 //     /127\.0\.0\.1:[0-9]+/       a regular expression some output line must match
 //     ! error                     no output line may contain this
 //     ```
