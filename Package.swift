@@ -48,7 +48,7 @@ let package = Package(
         .executableTarget(name: "lab", dependencies: [
             "LabKit", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        // libFuzzer target for the STUN parser; a plain build is a corpus replayer (see Fuzz/README.md).
+        // libFuzzer target for the STUN parser; a plain build is a corpus replayer (see docs/FUZZING.md).
         .executableTarget(name: "stun-fuzz", dependencies: ["STUN"]),
 
         // Tests: one target per module, plus interop and lab checks.

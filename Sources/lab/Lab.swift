@@ -1,7 +1,7 @@
 // lab: the student's and instructor's entry point to the WebRTC lab.
 //
 // Thin by design: every decision lives in LabKit (grading, workspaces, reports, lessons);
-// this target only parses arguments and prints. Errors are LabError/LessonError values
+// this target only parses arguments and prints. Errors are LabError values
 // whose description is one sentence, which ArgumentParser prints as "Error: …".
 import ArgumentParser
 import Foundation
