@@ -18,7 +18,9 @@ let package = Package(
     targets: [
         // System libraries and the C shim (OpenSSL macros, one-shot digests).
         .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
-        .systemLibrary(name: "CUsrsctp", pkgConfig: "usrsctp", providers: [.apt(["libusrsctp-dev"])]),
+        // No pkgConfig for usrsctp: its .pc only adds -DINET/-DINET6, which SwiftPM
+        // prohibits (a warning on every build) and usrsctp.h does not read.
+        .systemLibrary(name: "CUsrsctp", providers: [.apt(["libusrsctp-dev"])]),
         .target(name: "CShims", dependencies: ["COpenSSL"], linkerSettings: [.linkedLibrary("crypto")]),
 
         // Protocol layers (sans-IO).

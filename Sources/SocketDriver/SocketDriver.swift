@@ -10,6 +10,9 @@
 // - `SystemClock`: CLOCK_MONOTONIC as `Instant` (for protocol timers, immune to
 //   wall-clock steps) and CLOCK_REALTIME as Unix time (only for pcap timestamps).
 // - `HostResolver`: getaddrinfo(3), because resolving a name is I/O too.
+// - `SourceAddressSelection`: the local IP the kernel would send from toward a
+//   destination (a connected throwaway socket; nothing is sent), so a client can
+//   bind that exact address and captures show real addresses, not 0.0.0.0.
 // - `EventLoop`: a poll(2) loop that owns one or more `DatagramEndpoint`s, each
 //   bound to one or more sockets. After every input it drains the endpoint's
 //   `poll()`, sends each transmit from the socket whose local address matches the

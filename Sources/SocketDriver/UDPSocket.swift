@@ -16,6 +16,7 @@ public final class UDPSocket {
     public private(set) var fileDescriptor: Int32
     /// The address the kernel actually bound (port 0 becomes the chosen port).
     public let localAddress: TransportAddress
+    private var scratch: [UInt8] = []
 
     /// Opens a UDP socket and binds it to `address` (port 0: the kernel picks a free port).
     ///
@@ -114,10 +115,11 @@ public final class UDPSocket {
     /// The returned datagram's destination is this socket's bound address.
     public func receive(maximumSize: Int = 65_536) throws -> Datagram? {
         guard fileDescriptor >= 0 else { throw SocketError(.closed, reason: "receive on a closed socket") }
-        var buffer = [UInt8](repeating: 0, count: maximumSize)
+        // One scratch buffer per socket: a 64 KB allocation per datagram would dominate at SCTP rates.
+        if scratch.count != maximumSize { scratch = [UInt8](repeating: 0, count: maximumSize) }
         var storage = sockaddr_storage()
         var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
-        let received = buffer.withUnsafeMutableBytes { raw in
+        let received = scratch.withUnsafeMutableBytes { raw in
             withUnsafeMutablePointer(to: &storage) { pointer in
                 pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
                     recvfrom(fileDescriptor, raw.baseAddress, raw.count, 0, $0, &length)
@@ -131,8 +133,7 @@ public final class UDPSocket {
             throw SocketError.fromErrno(.receive, "cannot receive on \(localAddress)")
         }
         guard let source = SocketAddress.transportAddress(from: storage) else { return nil }
-        buffer.removeSubrange(received...)
-        return Datagram(from: source, to: localAddress, payload: buffer)
+        return Datagram(from: source, to: localAddress, payload: Array(scratch[0..<received]))
     }
 
     private static func setOption(_ descriptor: Int32, _ level: Int32, _ option: Int32, _ value: Int32,

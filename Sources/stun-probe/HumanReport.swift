@@ -5,6 +5,7 @@ import Wire
 /// like Wireshark's packet tree, then the verdicts in plain words.
 final class HumanReport {
     private var signed = false
+    private var current = 0
 
     func start(server: TransportAddress, host: String?, embedded: Bool, local: TransportAddress,
                policy: STUNRetransmissionPolicy, count: Int, credentials: Bool) {
@@ -25,6 +26,7 @@ final class HumanReport {
     }
 
     func requestSent(_ record: TransactionRecord, total: Int) {
+        current = record.number
         guard record.number == 1 else { return }
         print("")
         print("--> Binding request, \(record.requestBytes.count) bytes, transaction id \(record.transactionID)")
@@ -32,6 +34,8 @@ final class HumanReport {
     }
 
     func serverEvent(_ event: ServerLogEvent) {
+        // The first exchange is shown in full; later ones get one line each.
+        guard current <= 1 else { return }
         print("    [embedded server] \(event)")
     }
 

@@ -26,15 +26,14 @@ final class ProbeMode {
     }
 
     func run() throws {
-        var serverSockets: [UDPSocket] = []
         var host: String?
         if let text = command.server {
             let target = try ServerTarget(parsing: text)
             host = target.host
             serverAddress = try target.resolve()
         } else {
+            // The loop keeps the socket (and the server on it) alive for the whole run.
             let socket = try Self.bind(TransportAddress(.loopbackV4, 0))
-            serverSockets.append(socket)
             serverAddress = socket.localAddress
             embedded = true
             let configuration = ServerEndpoint.configuration(credentials: command.credentials)
@@ -52,7 +51,7 @@ final class ProbeMode {
         capture = try command.pcap.map { try CaptureWriter(path: $0) }
         loop.tap = { [weak self] tapped in self?.tapped(tapped, client: socket.localAddress) }
         var sendError: SocketError?
-        loop.onSendError = { [loop] _, error in
+        loop.onSendError = { [unowned loop] _, error in
             sendError = error
             loop.stop()
         }
@@ -80,8 +79,7 @@ final class ProbeMode {
             }
             if let sendError { throw ProbeFailure(.localFailure, sendError.reason) }
             if reason == .deadline, records[records.count - 1].outcome == nil {
-                let sent = loop.endpoint(handle).isPending(id) ? records[records.count - 1].transmissions : 0
-                records[records.count - 1].outcome = .abandoned(transmissions: sent)
+                records[records.count - 1].outcome = .abandoned(transmissions: records[records.count - 1].transmissions)
                 records[records.count - 1].endedAt = loop.clock()
             }
             if command.useExercise { runExercise(on: &records[records.count - 1]) }
@@ -98,7 +96,6 @@ final class ProbeMode {
         } else {
             print(JSONReport.render(records, context: context, failure: failure))
         }
-        _ = serverSockets
         if let failure { throw failure }
     }
 

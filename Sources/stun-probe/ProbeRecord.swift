@@ -128,6 +128,10 @@ struct ExerciseOutcome {
         if let error {
             return ProbeFailure(.exerciseFailed, "your decodeXORMappedAddress threw on a valid attribute: \(error)")
         }
+        if let family, let expected, family != (expected.ip.isIPv4 ? 0x01 : 0x02) {
+            return ProbeFailure(.exerciseFailed, "your decodeXORMappedAddress says family \(family), the attribute "
+                + "carries \(expected.ip.isIPv4 ? "0x01 (IPv4)" : "0x02 (IPv6)")")
+        }
         if decoded != expected {
             return ProbeFailure(.exerciseFailed, "your decodeXORMappedAddress says \(decoded.map { "\($0)" } ?? "nothing"), "
                 + "the library says \(expected.map { "\($0)" } ?? "nothing")")

@@ -16,6 +16,7 @@ struct ServeMode {
     let command: ProbeCommand
 
     func run() throws {
+        Self.unblockStopSignals()
         let target = try ServerTarget(parsing: command.listen, allowPortZero: true)
         guard let ip = target.literal else {
             throw ProbeFailure(.usage, "--listen needs an IP address, not a name: \(command.listen)")
@@ -59,6 +60,15 @@ struct ServeMode {
         }
         print("stun-probe: server stopped after answering \(answered) request\(answered == 1 ? "" : "s")")
         if let failure = capture?.failure { throw failure }
+    }
+
+    /// A server must die on Ctrl-C and kill(1) even when its parent blocked those
+    /// signals (the mask is inherited across exec; some test runners block them).
+    static func unblockStopSignals() {
+        var signals = sigset_t()
+        sigemptyset(&signals)
+        for signal in [SIGINT, SIGTERM, SIGHUP] { sigaddset(&signals, signal) }
+        sigprocmask(SIG_UNBLOCK, &signals, nil)
     }
 
     /// True when stdin is a pipe or socket (a parent that may close it), not a tty or /dev/null.

@@ -43,7 +43,7 @@ struct EventLoopTests {
         #expect(reason == .stopped)
         let at = try #require(fired)
         #expect(at >= due)
-        #expect(at - due < .milliseconds(500))
+        #expect(at - due < .seconds(2))
         #expect(loop.endpoint(handle).nextTimeout == nil)
     }
 
@@ -84,7 +84,7 @@ struct EventLoopTests {
         let id = loop.addTicker(every: .milliseconds(10)) { ticks.append($0) }
         let start = SystemClock.now()
         #expect(try loop.run(until: start + .milliseconds(105)) == .deadline)
-        #expect((7...11).contains(ticks.count))
+        #expect((3...11).contains(ticks.count), "\(ticks.count) ticks") // fewer only on a loaded machine
         #expect(zip(ticks, ticks.dropFirst()).allSatisfy { $1 - $0 >= .milliseconds(9) })
         loop.removeTicker(id)
         #expect(try loop.run() == .idle)

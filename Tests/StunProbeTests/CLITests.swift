@@ -122,7 +122,11 @@ struct CLITests {
         #expect(object["transmissions"] as? Int == 7)
         let at = try #require(object["retransmitted_at_ms"] as? [Double])
         #expect(at.count == 6)
-        for (actual, planned) in zip(at, [5.0, 15, 35, 75, 155, 315]) { #expect(actual >= planned && actual < planned + 200) }
+        // Each interval is measured from the previous actual send and doubles: 5, 10, 20, 40, 80, 160 ms.
+        let gaps = zip([0] + at, at).map { $1 - $0 }
+        for (gap, planned) in zip(gaps, [5.0, 10, 20, 40, 80, 160]) {
+            #expect(gap >= planned && gap < planned + 1000, "gap \(gap) ms where \(planned) ms was planned")
+        }
     }
 
     @Test("--timeout caps the wait whatever the schedule says")

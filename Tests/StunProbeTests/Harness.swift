@@ -40,6 +40,8 @@ enum Probe {
         var answered = 0
         loop.attach(ScriptedResponder(answer: answer), sockets: [socket]) { count, _ in answered = count }
         let program = try RunningProgram(try path(), ["\(socket.localAddress)"] + arguments)
+        // The responder has no timers: tick so the loop notices promptly when the probe has exited.
+        loop.addTicker(every: .milliseconds(10)) { _ in }
         try loop.run(until: SystemClock.now() + .seconds(30)) { !program.isRunning }
         return (try program.wait(timeout: .seconds(5)), answered)
     }

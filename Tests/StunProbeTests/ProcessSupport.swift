@@ -85,7 +85,7 @@ final class RunningProgram {
     }
 
     deinit {
-        if process.isRunning { process.terminate() }
+        stopProcess(process)
         try? FileManager.default.removeItem(at: directory)
     }
 
@@ -95,7 +95,7 @@ final class RunningProgram {
     func wait(timeout: Duration = .seconds(60)) throws -> ProgramResult {
         while process.isRunning {
             if SystemClock.now() - start > timeout {
-                process.terminate()
+                stopProcess(process)
                 Issue.record("\(description) did not finish within \(timeout)")
                 break
             }
@@ -162,10 +162,7 @@ final class BackgroundProgram {
     @discardableResult
     func stop() -> String {
         try? stdinPipe.fileHandleForWriting.close()
-        if process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
-        }
+        stopProcess(process)
         return (try? String(contentsOf: outputFile, encoding: .utf8)) ?? ""
     }
 
@@ -176,4 +173,16 @@ final class BackgroundProgram {
         buffered = Data()
         return String(decoding: rest, as: UTF8.self)
     }
+}
+
+/// SIGTERM, a grace period, then SIGKILL. Children inherit the test runner's
+/// blocked-signal mask (Foundation's Process does not reset it), so a program
+/// such as turnserver may never see the SIGTERM.
+func stopProcess(_ process: Process) {
+    guard process.isRunning else { return }
+    process.terminate()
+    let deadline = SystemClock.now() + .seconds(2)
+    while process.isRunning && SystemClock.now() < deadline { usleep(5_000) }
+    if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+    process.waitUntilExit()
 }
