@@ -33,6 +33,13 @@
 //   (§9.1.3) or long-term (§9.2.4) credential checks, and answers nothing that is
 //   not a well-formed request: garbage, indications and responses are dropped
 //   with an event saying why.
+// - RFC 3489 ("classic STUN", no magic cookie) is understood where RFC 8489
+//   §11 asks for it and no further: `STUNMessage(parsing:acceptingClassic:)`
+//   reads such messages into an explicit `STUNMessageFormat.rfc3489` (the
+//   cookie's bytes are part of a 128-bit transaction id), and an open
+//   `STUNServer` answers classic Binding requests with MAPPED-ADDRESS, copying
+//   those bytes back (§11.2; `STUNServer+Classic.swift`). RFC 3489's and RFC
+//   5780's address and CHANGE-REQUEST attributes are decoded for the dissector.
 //
 // Nothing here reads a clock, opens a socket or draws global randomness: time
 // arrives as `Instant`s, randomness as an injected `RandomNumberGenerator`.

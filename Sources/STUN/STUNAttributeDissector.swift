@@ -23,10 +23,11 @@ enum STUNAttributeDissector {
         }
         do {
             switch record.type {
-            case .mappedAddress, .alternateServer:
-                let address = record.type == .mappedAddress
-                    ? try attribute.decode(as: MappedAddress.self, transactionID: transactionID).address
-                    : try attribute.decode(as: AlternateServer.self, transactionID: transactionID).address
+            case .mappedAddress, .alternateServer, .responseAddress, .sourceAddress, .changedAddress,
+                 .responseOrigin, .otherAddress:
+                // All share MAPPED-ADDRESS's plain layout (RFC 8489 §14.1, RFC 3489 §11.2, RFC 5780 §7).
+                var reader = ByteReader(value)
+                let address = try STUNAddressCodec.read(&reader, attribute: record.type)
                 return Result(summary: "\(address)", fields: [
                     field("Reserved", 0, 1, "0x\(STUNFormat.hex(value[0], digits: 2))"),
                     field("Protocol Family", 1, 1, "\(STUNAddressFamily(rawValue: value[1])) (0x\(STUNFormat.hex(value[1], digits: 2)))"),
@@ -64,6 +65,12 @@ enum STUNAttributeDissector {
                     field("Attribute Type", index * 2, 2, "\(type.name ?? "Unknown") (0x\(STUNFormat.hex(type.rawValue, digits: 4)))")
                 }
                 return Result(summary: list.types.map { "0x\(STUNFormat.hex($0.rawValue, digits: 4))" }.joined(separator: ", "), fields: entries)
+            case .changeRequest:
+                let change = try attribute.decode(as: ChangeRequest.self, transactionID: transactionID)
+                return Result(summary: "\(change)", fields: [
+                    field("Change IP", 0, 4, change.changesIP ? "set (A, 0x4)" : "not set"),
+                    field("Change Port", 0, 4, change.changesPort ? "set (B, 0x2)" : "not set"),
+                ])
             case .priority:
                 let priority = try attribute.decode(as: ICEPriority.self, transactionID: transactionID)
                 return Result(summary: "\(priority.value)", fields: [field("Priority", 0, 4, "\(priority.value) (0x\(STUNFormat.hex(priority.value, digits: 8)))")])

@@ -49,6 +49,22 @@ public struct STUNAttributeType: RawRepresentable, Hashable, Sendable, CustomStr
     /// FINGERPRINT (0x8028).
     public static let fingerprint = STUNAttributeType(rawValue: 0x8028)
 
+    // RFC 3489 (classic STUN; reserved by RFC 8489 §18.3, still sent by old peers).
+    /// RESPONSE-ADDRESS (0x0002): where to send the response. Never honoured here (it would make a reflector).
+    public static let responseAddress = STUNAttributeType(rawValue: 0x0002)
+    /// CHANGE-REQUEST (0x0003), also used by RFC 5780.
+    public static let changeRequest = STUNAttributeType(rawValue: 0x0003)
+    /// SOURCE-ADDRESS (0x0004).
+    public static let sourceAddress = STUNAttributeType(rawValue: 0x0004)
+    /// CHANGED-ADDRESS (0x0005).
+    public static let changedAddress = STUNAttributeType(rawValue: 0x0005)
+
+    // RFC 5780 (NAT behaviour discovery).
+    /// RESPONSE-ORIGIN (0x802B).
+    public static let responseOrigin = STUNAttributeType(rawValue: 0x802B)
+    /// OTHER-ADDRESS (0x802C).
+    public static let otherAddress = STUNAttributeType(rawValue: 0x802C)
+
     // RFC 8445 (ICE).
     /// PRIORITY (0x0024).
     public static let priority = STUNAttributeType(rawValue: 0x0024)
@@ -88,7 +104,8 @@ public struct STUNAttributeType: RawRepresentable, Hashable, Sendable, CustomStr
     public static let icmp = STUNAttributeType(rawValue: 0x8004)
 
     private static let names: [UInt16: String] = [
-        0x0001: "MAPPED-ADDRESS", 0x0006: "USERNAME", 0x0008: "MESSAGE-INTEGRITY",
+        0x0001: "MAPPED-ADDRESS", 0x0002: "RESPONSE-ADDRESS", 0x0003: "CHANGE-REQUEST",
+        0x0004: "SOURCE-ADDRESS", 0x0005: "CHANGED-ADDRESS", 0x0006: "USERNAME", 0x0008: "MESSAGE-INTEGRITY",
         0x0009: "ERROR-CODE", 0x000A: "UNKNOWN-ATTRIBUTES", 0x000C: "CHANNEL-NUMBER",
         0x000D: "LIFETIME", 0x0012: "XOR-PEER-ADDRESS", 0x0013: "DATA", 0x0014: "REALM",
         0x0015: "NONCE", 0x0016: "XOR-RELAYED-ADDRESS", 0x0017: "REQUESTED-ADDRESS-FAMILY",
@@ -98,7 +115,7 @@ public struct STUNAttributeType: RawRepresentable, Hashable, Sendable, CustomStr
         0x0025: "USE-CANDIDATE", 0x8000: "ADDITIONAL-ADDRESS-FAMILY", 0x8001: "ADDRESS-ERROR-CODE",
         0x8002: "PASSWORD-ALGORITHMS", 0x8003: "ALTERNATE-DOMAIN", 0x8004: "ICMP",
         0x8022: "SOFTWARE", 0x8023: "ALTERNATE-SERVER", 0x8028: "FINGERPRINT",
-        0x8029: "ICE-CONTROLLED", 0x802A: "ICE-CONTROLLING",
+        0x8029: "ICE-CONTROLLED", 0x802A: "ICE-CONTROLLING", 0x802B: "RESPONSE-ORIGIN", 0x802C: "OTHER-ADDRESS",
     ]
 
     /// The registered name ("XOR-MAPPED-ADDRESS") or nil when this module does not know the type.
@@ -107,7 +124,9 @@ public struct STUNAttributeType: RawRepresentable, Hashable, Sendable, CustomStr
     /// True when the type is one of the registered types listed above.
     public var isKnown: Bool { name != nil }
 
-    /// Every type listed above (STUN, ICE and TURN registrations).
+    /// Every type listed above (STUN, RFC 3489, RFC 5780, ICE and TURN registrations).
+    /// A client treating these as understood also follows RFC 8489 §11.1, which
+    /// asks it to ignore RFC 3489's 0x0002, 0x0004 and 0x0005 in responses.
     public static let registered: Set<STUNAttributeType> = Set(names.keys.map { STUNAttributeType(rawValue: $0) })
 
     /// "XOR-MAPPED-ADDRESS" or "Unknown (0x7f01)".

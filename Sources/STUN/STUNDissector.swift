@@ -73,7 +73,8 @@ public enum STUNDissector {
             let cookie = UInt32(bytes[4]) << 24 | UInt32(bytes[5]) << 16 | UInt32(bytes[6]) << 8 | UInt32(bytes[7])
             let ok = cookie == STUNMessage.magicCookie
             fields.append(DissectedField(name: "Message Cookie", offset: 4, length: 4,
-                                         value: "0x\(STUNFormat.hex(cookie, digits: 8))" + (ok ? "" : " (expected 0x2112a442)"),
+                                         value: "0x\(STUNFormat.hex(cookie, digits: 8))"
+                                             + (ok ? "" : " (expected 0x2112a442; an RFC 3489 message has none: bytes 4-19 are its 128-bit transaction id)"),
                                          isError: !ok))
         }
         if bytes.count >= STUNMessage.headerSize {

@@ -8,9 +8,11 @@ struct STUNHeader: Hashable, Sendable {
     var messageType: STUNMessageType
     var messageLength: Int
     var transactionID: TransactionID
+    var format: STUNMessageFormat
 
     /// Checks size, the zero top bits, length alignment and the cookie (not the length/size match).
-    init(parsing bytes: [UInt8], maximumSize: Int) throws {
+    /// With `acceptingClassic`, a missing cookie makes an RFC 3489 header instead of an error.
+    init(parsing bytes: [UInt8], maximumSize: Int, acceptingClassic: Bool = false) throws {
         guard bytes.count >= STUNMessage.headerSize else {
             throw STUNError(.truncated, "\(bytes.count) byte(s) cannot hold the 20-byte STUN header", offset: 0)
         }
@@ -27,7 +29,11 @@ struct STUNHeader: Hashable, Sendable {
             throw STUNError(.badLength, "message length \(length) is not a multiple of 4", offset: 2)
         }
         let cookie = try reader.readUInt32()
-        guard cookie == STUNMessage.magicCookie else {
+        if cookie == STUNMessage.magicCookie {
+            format = .rfc8489
+        } else if acceptingClassic {
+            format = .rfc3489(transactionIDPrefix: cookie)
+        } else {
             throw STUNError(.badMagicCookie, "magic cookie is 0x\(STUNFormat.hex(cookie, digits: 8)), expected 0x2112a442", offset: 4)
         }
         self.messageType = STUNMessageType(rawValue: rawType)

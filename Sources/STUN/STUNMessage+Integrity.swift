@@ -59,9 +59,15 @@ extension STUNMessage {
     ///
     /// `attributes` should not already hold these attributes (they would be
     /// encoded twice); use `removingProtection()` on a parsed message first.
+    /// Asking for either on an RFC 3489 message is `.invalidArgument`.
     public func encode(integrityKey: STUNKey? = nil,
                        algorithms: [STUNIntegrityAlgorithm] = [.hmacSHA1],
                        fingerprint: Bool = false) throws -> [UInt8] {
+        if format.isClassic && (integrityKey != nil || fingerprint) {
+            // RFC 3489's MESSAGE-INTEGRITY hashes differently (zero-padded to 64 bytes, no length
+            // adjustment) and FINGERPRINT did not exist: a classic peer could check neither.
+            throw STUNError(.invalidArgument, "RFC 3489 messages carry neither RFC 8489 MESSAGE-INTEGRITY nor FINGERPRINT")
+        }
         var bytes = try encode()
         if let integrityKey {
             for algorithm in STUNIntegrityAlgorithm.allCases where algorithms.contains(algorithm) {

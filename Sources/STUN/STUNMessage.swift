@@ -21,6 +21,10 @@ import Wire
 /// Attributes stay raw (`STUNAttribute`) and in order, so unknown ones survive
 /// and a parsed message re-encodes to the same bytes. Decode a typed value with
 /// `attribute(_:)`, e.g. `try message.attribute(XORMappedAddress.self)`.
+///
+/// RFC 3489 ("classic") messages have no cookie: bytes 4-19 are one 128-bit
+/// transaction id. They parse only when asked (`acceptingClassic: true`) and
+/// then carry `format == .rfc3489(...)` (see `STUNMessageFormat`).
 public struct STUNMessage: Hashable, Sendable {
     /// 0x2112A442: fixed in every RFC 5389/8489 message (bytes 4-7).
     public static let magicCookie: UInt32 = 0x2112_A442
@@ -39,6 +43,9 @@ public struct STUNMessage: Hashable, Sendable {
     /// Attributes a parser found after MESSAGE-INTEGRITY(-SHA256) or FINGERPRINT and,
     /// as RFC 8489 §14.5-§14.7 require, ignored. Kept for inspection; never encoded.
     public var ignoredAttributes: [STUNAttribute]
+    /// RFC 8489 (with the magic cookie) or RFC 3489 (without); `.rfc8489` unless
+    /// parsed from a classic message or built with `init(type:classicTransactionID:attributes:)`.
+    public var format: STUNMessageFormat = .rfc8489
 
     /// Creates a message.
     public init(type: STUNMessageType, transactionID: TransactionID, attributes: [STUNAttribute] = []) {
@@ -46,6 +53,24 @@ public struct STUNMessage: Hashable, Sendable {
         self.transactionID = transactionID
         self.attributes = attributes
         self.ignoredAttributes = []
+    }
+
+    /// Creates an RFC 3489 message from its 128-bit (16-byte) transaction id;
+    /// other sizes are API misuse (`.invalidArgument`).
+    public init(type: STUNMessageType, classicTransactionID: [UInt8], attributes: [STUNAttribute] = []) throws {
+        guard classicTransactionID.count == 16 else {
+            throw STUNError(.invalidArgument, "an RFC 3489 transaction id is 16 bytes, got \(classicTransactionID.count)")
+        }
+        let prefix = classicTransactionID[0..<4].reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
+        self.init(type: type, transactionID: TransactionID(checked: Array(classicTransactionID[4...])), attributes: attributes)
+        self.format = .rfc3489(transactionIDPrefix: prefix)
+    }
+
+    /// The 128-bit RFC 3489 transaction id (bytes 4-19) of a classic message; nil for RFC 8489 ones.
+    public var classicTransactionID: [UInt8]? {
+        guard case let .rfc3489(prefix) = format else { return nil }
+        return [UInt8(prefix >> 24), UInt8((prefix >> 16) & 0xFF), UInt8((prefix >> 8) & 0xFF), UInt8(prefix & 0xFF)]
+            + transactionID.bytes
     }
 
     /// Parses one whole datagram.
@@ -59,8 +84,15 @@ public struct STUNMessage: Hashable, Sendable {
     /// than MESSAGE-INTEGRITY-SHA256 and FINGERPRINT, after
     /// MESSAGE-INTEGRITY-SHA256 other than FINGERPRINT, and after FINGERPRINT are
     /// moved to `ignoredAttributes` (RFC 8489 §14.5-§14.7).
-    public init(parsing bytes: [UInt8], maximumSize: Int = STUNMessage.defaultMaximumSize) throws {
-        let header = try STUNHeader(parsing: bytes, maximumSize: maximumSize)
+    ///
+    /// With `acceptingClassic`, a header without the magic cookie is read as
+    /// RFC 3489 (`format == .rfc3489`) instead of failing with `.badMagicCookie`;
+    /// every other check still applies, and since RFC 3489 attributes have no
+    /// padding, a classic attribute whose length is not a multiple of 4 is
+    /// `.malformedAttribute`. Only servers answering classic clients want this.
+    public init(parsing bytes: [UInt8], maximumSize: Int = STUNMessage.defaultMaximumSize,
+                acceptingClassic: Bool = false) throws {
+        let header = try STUNHeader(parsing: bytes, maximumSize: maximumSize, acceptingClassic: acceptingClassic)
         guard header.messageLength + Self.headerSize == bytes.count else {
             if header.messageLength + Self.headerSize > bytes.count {
                 throw STUNError(.truncated, "length field says \(header.messageLength) byte(s) follow the header, only \(bytes.count - Self.headerSize) do", offset: 2)
@@ -69,6 +101,10 @@ public struct STUNMessage: Hashable, Sendable {
         }
         let scan = STUNAttributeScan(bytes: bytes, end: bytes.count)
         if let error = scan.error { throw error }
+        if header.format.isClassic, let odd = scan.records.first(where: { $0.valueLength % 4 != 0 }) {
+            // RFC 3489 §11.2: classic parsers skip no padding, so every value is a multiple of 4.
+            throw STUNError(.malformedAttribute, "\(odd.type) is \(odd.valueLength) byte(s): RFC 3489 attributes are multiples of 4", offset: odd.offset)
+        }
         self.init(header: header, scan: scan, bytes: bytes)
     }
 
@@ -93,6 +129,7 @@ public struct STUNMessage: Hashable, Sendable {
     init(header: STUNHeader, scan: STUNAttributeScan, bytes: [UInt8]) {
         self.messageType = header.messageType
         self.transactionID = header.transactionID
+        self.format = header.format
         var kept: [STUNAttribute] = []
         var ignored: [STUNAttribute] = []
         for record in scan.records {
@@ -103,7 +140,8 @@ public struct STUNMessage: Hashable, Sendable {
         self.ignoredAttributes = ignored
     }
 
-    /// Encodes header and attributes as they are (no integrity or fingerprint
+    /// Encodes header and attributes as they are, with the cookie or, for an
+    /// RFC 3489 message, its transaction id prefix at bytes 4-7 (no integrity or fingerprint
     /// is added; see `encode(integrityKey:...)` for that).
     /// Throws `.invalidArgument` when the attributes exceed the 16-bit length field.
     public func encode() throws -> [UInt8] {
@@ -123,7 +161,7 @@ public struct STUNMessage: Hashable, Sendable {
         }
         writer.writeUInt16(messageType.rawValue)
         writer.writeUInt16(UInt16(bodyLength))
-        writer.writeUInt32(Self.magicCookie)
+        writer.writeUInt32(format.cookieField)
         writer.writeBytes(transactionID.bytes)
         for attribute in attributes { attribute.encode(into: &writer) }
     }

@@ -12,6 +12,9 @@ import Wire
 /// answered with XOR-MAPPED-ADDRESS (the request's source), SOFTWARE,
 /// MESSAGE-INTEGRITY when the request was authenticated, and FINGERPRINT.
 ///
+/// RFC 3489 clients (no magic cookie, e.g. Debian's `stun`) get classic
+/// answers when `answersClassicClients` allows it: see `STUNServer+Classic.swift`.
+///
 /// Nothing is answered that is not a parseable request: answering garbage
 /// would make the server a reflector for spoofed traffic. Every datagram
 /// produces exactly one event (`.answered` or `.dropped`) so tools can log it.
@@ -33,6 +36,15 @@ public struct STUNServer: DatagramEndpoint {
         public var understoodAttributes: Set<STUNAttributeType>
         /// Larger datagrams are dropped unparsed.
         public var maximumMessageSize: Int
+        /// Whether RFC 3489 Binding requests (no magic cookie) get classic answers
+        /// (RFC 8489 §11.2; §12 asks stand-alone servers to do so). Default true, but
+        /// it only takes effect with `.none` authentication: a classic client cannot
+        /// authenticate the RFC 8489 way, and answering it anyway would bypass the
+        /// credentials. So in effect it is on for open servers and off for servers
+        /// requiring credentials (ICE agents, whose port also carries other protocols,
+        /// where RFC 8489 §11.2 advises against classic support). Set false to drop
+        /// classic requests on an open server too.
+        public var answersClassicClients: Bool
 
         /// The default set of understood attributes: what a Binding server reads,
         /// plus ICE's PRIORITY and USE-CANDIDATE (harmless to accept and ignore).
@@ -46,19 +58,27 @@ public struct STUNServer: DatagramEndpoint {
                     authentication: STUNServerAuthentication = .none,
                     addsFingerprint: Bool = true,
                     understoodAttributes: Set<STUNAttributeType> = Configuration.defaultUnderstoodAttributes,
-                    maximumMessageSize: Int = STUNMessage.defaultMaximumSize) {
+                    maximumMessageSize: Int = STUNMessage.defaultMaximumSize,
+                    answersClassicClients: Bool = true) {
             self.software = software
             self.authentication = authentication
             self.addsFingerprint = addsFingerprint
             self.understoodAttributes = understoodAttributes
             self.maximumMessageSize = maximumMessageSize
+            self.answersClassicClients = answersClassicClients
+        }
+
+        /// True when classic requests are answered: `answersClassicClients` and no authentication.
+        public var classicClientsAnswered: Bool {
+            guard answersClassicClients, case .none = authentication else { return false }
+            return true
         }
     }
 
     /// The settings in use.
     public let configuration: Configuration
     let nonces: STUNNonceIssuer
-    private var outputs: [EndpointOutput<Event>] = []
+    var outputs: [EndpointOutput<Event>] = []
     private var outputHead = 0
 
     /// Creates a server; the long-term nonce secret is drawn from `random`.
@@ -105,7 +125,7 @@ public struct STUNServer: DatagramEndpoint {
 
     // MARK: - Processing
 
-    private mutating func drop(_ datagram: Datagram, _ reason: String) {
+    mutating func drop(_ datagram: Datagram, _ reason: String) {
         outputs.append(.event(.dropped(from: datagram.source, reason: reason)))
     }
 
@@ -117,9 +137,13 @@ public struct STUNServer: DatagramEndpoint {
             return drop(datagram, "not STUN (\(first): \(kind.rawValue), RFC 7983)")
         }
         let request: STUNMessage
-        do { request = try STUNMessage(parsing: bytes, maximumSize: configuration.maximumMessageSize) } catch {
+        do {
+            // Classic messages always parse, so that the drop reason can say what they are.
+            request = try STUNMessage(parsing: bytes, maximumSize: configuration.maximumMessageSize, acceptingClassic: true)
+        } catch {
             return drop(datagram, "malformed STUN: \(STUNError.from(error, context: "message"))")
         }
+        if request.format.isClassic { return receiveClassic(request, datagram: datagram) }
         if case let .invalid(expected, received) = STUNMessage.verifyFingerprint(of: bytes) {
             return drop(datagram, "bad FINGERPRINT 0x\(STUNFormat.hex(received, digits: 8)) (expected 0x\(STUNFormat.hex(expected, digits: 8)))")
         }

@@ -32,12 +32,24 @@ public struct STUNServerAnswer: Hashable, Sendable, CustomStringConvertible {
     public var username: String?
     /// Why the server answered this way, in a few words.
     public var reason: String
+    /// True when the request was an RFC 3489 one (no magic cookie) and got a classic answer.
+    public var isClassic: Bool = false
+    /// The CHANGE-REQUEST of a classic request, when it carried one.
+    public var changeRequest: ChangeRequest? = nil
 
-    /// "127.0.0.1:5000 Binding Request -> Binding Success Response (mapped 127.0.0.1:5000)".
+    /// "127.0.0.1:5000 Binding Request -> Binding Success Response (mapped 127.0.0.1:5000): ...", or for a
+    /// classic client "127.0.0.1:5000 Binding Request (RFC 3489, no magic cookie, CHANGE-REQUEST 0x0)
+    /// -> Binding Success Response (MAPPED-ADDRESS 127.0.0.1:5000): ...".
     public var description: String {
-        var text = "\(client) \(request) -> \(response)"
+        var text = "\(client) \(request)"
+        if isClassic {
+            text += " (RFC 3489, no magic cookie"
+            if let changeRequest { text += ", CHANGE-REQUEST 0x\(String(changeRequest.flags, radix: 16))" }
+            text += ")"
+        }
+        text += " -> \(response)"
         if let errorCode { text += " \(errorCode)" }
-        if let mappedAddress { text += " (mapped \(mappedAddress))" }
+        if let mappedAddress { text += isClassic ? " (MAPPED-ADDRESS \(mappedAddress))" : " (mapped \(mappedAddress))" }
         if let username { text += " user \"\(username)\"" }
         return text + ": \(reason)"
     }

@@ -36,6 +36,13 @@ public enum HostResolver {
         guard !host.isEmpty, !host.utf8.contains(0) else {
             throw SocketError(.invalidArgument, reason: "empty or invalid host name")
         }
+        // RFC 6761 §6.4: resolvers SHOULD answer names under "invalid." negatively
+        // at once. glibc asks DNS anyway; answering here keeps the promise and
+        // lets tests exercise this path without a packet leaving the machine.
+        let lowered = host.lowercased()
+        if lowered == "invalid" || lowered == "invalid." || lowered.hasSuffix(".invalid") || lowered.hasSuffix(".invalid.") {
+            throw SocketError(.unresolvableHost, reason: "cannot resolve host \(host): names under .invalid never resolve (RFC 6761 §6.4)")
+        }
         var hints = addrinfo()
         switch family {
         case .any: hints.ai_family = AF_UNSPEC

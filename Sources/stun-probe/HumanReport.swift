@@ -6,6 +6,9 @@ import Wire
 final class HumanReport {
     private var signed = false
     private var current = 0
+    /// The short-term key, when the user gave credentials: the response's tree
+    /// then shows the MESSAGE-INTEGRITY verdict, matching the summary below it.
+    var integrityKey: STUNKey?
 
     func start(server: TransportAddress, host: String?, embedded: Bool, local: TransportAddress,
                policy: STUNRetransmissionPolicy, count: Int, credentials: Bool) {
@@ -30,7 +33,7 @@ final class HumanReport {
         guard record.number == 1 else { return }
         print("")
         print("--> Binding request, \(record.requestBytes.count) bytes, transaction id \(record.transactionID)")
-        printTree(record.requestBytes)
+        printTree(record.requestBytes, key: integrityKey)
     }
 
     func serverEvent(_ event: ServerLogEvent) {
@@ -54,7 +57,7 @@ final class HumanReport {
                 print("")
                 print("<-- \(response.message.messageType), \(response.bytes.count) bytes, from \(response.server), "
                     + "after \(format(response.rtt.milliseconds)) ms")
-                printTree(response.bytes, key: nil)
+                printTree(response.bytes, key: integrityKey)
             } else if let bytes = record.responseBytes, !bytes.isEmpty {
                 print("")
                 print("<-- the last datagram the server sent, \(bytes.count) bytes (discarded: not a valid response)")

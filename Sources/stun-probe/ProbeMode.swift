@@ -59,6 +59,7 @@ final class ProbeMode {
                                 software: "webrtc-lab stun-probe")
         if let credentials = command.credentials {
             client.credentials = .shortTerm(username: credentials.username, password: credentials.password)
+            report?.integrityKey = .shortTerm(password: credentials.password)
         }
         let handle = loop.attach(client, sockets: [socket]) { [weak self] event, now in self?.clientEvent(event, at: now) }
         report?.start(server: serverAddress, host: host, embedded: embedded, local: socket.localAddress,

@@ -47,6 +47,8 @@ struct InteropTests {
         #expect(STUNMessage.verifyFingerprint(of: bytes).isValid)
         let message = try STUNMessage(parsing: bytes)
         #expect(try message.attribute(XORMappedAddress.self)?.address.ip == .loopbackV4)
+        // coturn also names where it answered from (RFC 5780), which we decode as a known type.
+        #expect(try message.attribute(ResponseOrigin.self)?.address == TransportAddress(.loopbackV4, port))
         let summary = try #require(object["summary"] as? [String: Any])
         #expect(summary["answered"] as? Int == 3)
         print("coturn RTT min/avg/max ms:", summary["rtt_min_ms"] ?? "-", summary["rtt_avg_ms"] ?? "-",
@@ -68,6 +70,7 @@ struct InteropTests {
         #expect(log.contains("(RFC 3489, no magic cookie, CHANGE-REQUEST 0x0) -> Binding Success Response (MAPPED-ADDRESS 127.0.0.1:"),
                 "server log: \(log)")
         #expect(log.contains("CHANGE-REQUEST 0x4) -> Binding Error Response 420"), "server log: \(log)")
+        #expect(!log.contains("dropped"), "every classic request is answered by STUNServer: \(log)")
     }
 
     @Test("tshark decodes every packet of our own --pcap as STUN, with good checksums and no expert warnings")
