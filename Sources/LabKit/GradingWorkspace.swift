@@ -64,7 +64,9 @@ public struct GradingWorkspace: Sendable {
                 try mirror(files, from: repository.sourcesDirectory + "/" + target, into: directory + "/Sources/" + target)
             }
             let studentFiles = try Self.swiftFiles(in: submission)
-            try mirror(studentFiles, from: submission, into: directory + "/Sources/Exercises")
+            if try mirror(studentFiles, from: submission, into: directory + "/Sources/Exercises") {
+                forgetCompiledSubmission()
+            }
             return studentFiles.count
         } catch let error as LabError {
             throw error
@@ -86,7 +88,21 @@ public struct GradingWorkspace: Sendable {
     }
 
     /// Builds the runner with `swift build`; never throws for compile errors (those are results).
+    ///
+    /// A failure that names no source file (a scratch folder damaged by an
+    /// interrupted run, say) is the workspace's fault, not the student's: the
+    /// scratch folder is wiped and the build tried once more from clean.
     public func build(timeout: Duration, environment: [String: String]) throws -> Build {
+        let first = try buildOnce(timeout: timeout, environment: environment)
+        guard !first.succeeded, !first.errors.contains(where: { $0.contains(".swift:") }),
+              !first.errors.contains(where: { $0.hasPrefix("the build did not finish") }) else { return first }
+        try? FileManager.default.removeItem(atPath: directory + "/.build")
+        var second = try buildOnce(timeout: timeout, environment: environment)
+        second.duration += first.duration
+        return second
+    }
+
+    private func buildOnce(timeout: Duration, environment: [String: String]) throws -> Build {
         let outcome = try ChildProcess.run(
             ["swift", "build", "--package-path", directory, "--scratch-path", directory + "/.build",
              "--product", "exercise-runner", "-c", "debug"],
@@ -152,13 +168,39 @@ public struct GradingWorkspace: Sendable {
         return files.sorted()
     }
 
-    /// Makes `destination` contain exactly `files` copied from `source`.
-    private func mirror(_ files: [String], from source: String, into destination: String) throws {
+    /// Deletes the previous submission's compiled module and runner.
+    ///
+    /// Why: under load, an incremental build was seen to link the previous
+    /// student's object for a file whose bytes had changed (a reference
+    /// solution graded as the starter). A wrong grade is far worse than a
+    /// second of compiling, so the student's module is always rebuilt from
+    /// scratch; the shared targets stay incremental.
+    private func forgetCompiledSubmission() {
+        let manager = FileManager.default
+        let debug = (directory + "/.build/debug" as NSString).resolvingSymlinksInPath
+        let objects = debug + "/Exercises.build"
+        // Keep SwiftPM's planning files (output-file-map.json, sources): only the
+        // compiler's products and dependency records go.
+        let products = [".o", ".swiftdeps", ".priors", ".d", ".dia", ".swiftmodule"]
+        for name in (try? manager.contentsOfDirectory(atPath: objects)) ?? []
+        where products.contains(where: { name.hasSuffix($0) }) {
+            try? manager.removeItem(atPath: objects + "/" + name)
+        }
+        for stale in [debug + "/Modules/Exercises.swiftmodule", debug + "/exercise-runner"] {
+            try? manager.removeItem(atPath: stale)
+        }
+    }
+
+    /// Makes `destination` contain exactly `files` copied from `source`; true when anything changed.
+    @discardableResult
+    private func mirror(_ files: [String], from source: String, into destination: String) throws -> Bool {
+        var changed = false
         let manager = FileManager.default
         try manager.createDirectory(atPath: destination, withIntermediateDirectories: true)
         let wanted = Set(files)
         for existing in (try? Self.swiftFiles(in: destination)) ?? [] where !wanted.contains(existing) {
             try manager.removeItem(atPath: destination + "/" + existing)
+            changed = true
         }
         for file in files {
             guard let data = manager.contents(atPath: source + "/" + file) else {
@@ -166,12 +208,15 @@ public struct GradingWorkspace: Sendable {
             }
             let target = destination + "/" + file
             try manager.createDirectory(atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-            try writeIfChanged(target, data)
+            if try writeIfChanged(target, data) { changed = true }
         }
+        return changed
     }
 
-    private func writeIfChanged(_ path: String, _ data: Data) throws {
-        if FileManager.default.contents(atPath: path) == data { return }
+    @discardableResult
+    private func writeIfChanged(_ path: String, _ data: Data) throws -> Bool {
+        if FileManager.default.contents(atPath: path) == data { return false }
         try data.write(to: URL(fileURLWithPath: path), options: .atomic)
+        return true
     }
 }

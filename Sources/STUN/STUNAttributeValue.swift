@@ -43,6 +43,32 @@ extension STUNPlainAttributeValue {
     }
 }
 
+/// A UTF-8 text attribute (USERNAME, REALM, NONCE, SOFTWARE): one limit, one codec.
+///
+/// Conforming types only name their type, their RFC byte limit and a checked
+/// `init(_:)`; decoding and encoding are shared so the limits are enforced the
+/// same way everywhere.
+public protocol STUNTextAttributeValue: STUNPlainAttributeValue {
+    /// The longest value the RFC allows, in UTF-8 bytes.
+    static var maximumLength: Int { get }
+    /// The text.
+    var value: String { get }
+    /// Creates the attribute; more than `maximumLength` UTF-8 bytes is API misuse.
+    init(_ value: String) throws
+}
+
+extension STUNTextAttributeValue {
+    /// Decodes the value bytes; malformed values throw `STUNError` (peer violation).
+    public init(parsing reader: inout ByteReader) throws {
+        try self.init(STUNText.decode(&reader, attribute: Self.attributeType, maxBytes: Self.maximumLength))
+    }
+
+    /// Encodes the value bytes (no TLV header, no padding).
+    public func encode(into writer: inout ByteWriter) {
+        writer.writeBytes(value.utf8)
+    }
+}
+
 /// Shared checks for the UTF-8 text attributes (USERNAME, REALM, NONCE, SOFTWARE, reasons).
 enum STUNText {
     /// Decodes UTF-8 no longer than `maxBytes`, else a peer violation.

@@ -194,14 +194,10 @@ public struct STUNClient: DatagramEndpoint {
 
     private mutating func receive(_ datagram: Datagram, at now: Instant) {
         let bytes = datagram.payload
-        let kind = DemuxedProtocol.classify(bytes)
-        guard kind == .stun else {
-            let first = bytes.first.map { "first byte 0x\(STUNFormat.hex($0, digits: 2))" } ?? "empty datagram"
-            return drop(datagram, "not STUN (\(first): \(kind.rawValue), RFC 7983)")
-        }
         let message: STUNMessage
-        do { message = try STUNMessage(parsing: bytes) } catch {
-            return drop(datagram, "malformed STUN: \(STUNError.from(error, context: "message"))")
+        switch STUNInbound.parse(bytes) {
+        case let .success(parsed): message = parsed
+        case let .failure(reason): return drop(datagram, reason.text)
         }
         guard message.messageType.messageClass.isResponse else {
             return drop(datagram, "not a response (\(message.messageType)); this endpoint is a client")

@@ -131,17 +131,11 @@ public struct STUNServer: DatagramEndpoint {
 
     private mutating func receive(_ datagram: Datagram, at now: Instant) {
         let bytes = datagram.payload
-        let kind = DemuxedProtocol.classify(bytes)
-        guard kind == .stun else {
-            let first = bytes.first.map { "first byte 0x\(STUNFormat.hex($0, digits: 2))" } ?? "empty datagram"
-            return drop(datagram, "not STUN (\(first): \(kind.rawValue), RFC 7983)")
-        }
         let request: STUNMessage
-        do {
-            // Classic messages always parse, so that the drop reason can say what they are.
-            request = try STUNMessage(parsing: bytes, maximumSize: configuration.maximumMessageSize, acceptingClassic: true)
-        } catch {
-            return drop(datagram, "malformed STUN: \(STUNError.from(error, context: "message"))")
+        // Classic messages always parse, so that the drop reason can say what they are.
+        switch STUNInbound.parse(bytes, maximumSize: configuration.maximumMessageSize, acceptingClassic: true) {
+        case let .success(message): request = message
+        case let .failure(reason): return drop(datagram, reason.text)
         }
         if request.format.isClassic { return receiveClassic(request, datagram: datagram) }
         if case let .invalid(expected, received) = STUNMessage.verifyFingerprint(of: bytes) {

@@ -12,7 +12,7 @@ import Wire
 /// Opaque to the client. Servers encode an expiry in it (this module's
 /// server does, with a MAC so that clients cannot forge fresh ones) and answer
 /// 438 Stale Nonce when it has passed.
-public struct Nonce: STUNPlainAttributeValue, Hashable {
+public struct Nonce: STUNTextAttributeValue, Hashable {
     /// The attribute type this value travels in.
     public static let attributeType = STUNAttributeType.nonce
     /// The longest value the RFC allows, in UTF-8 bytes.
@@ -24,15 +24,5 @@ public struct Nonce: STUNPlainAttributeValue, Hashable {
     public init(_ value: String) throws {
         try STUNText.validate(value, attribute: Self.attributeType, maxBytes: Self.maximumLength)
         self.value = value
-    }
-
-    /// Decodes the value bytes; malformed values throw `STUNError` (peer violation).
-    public init(parsing reader: inout ByteReader) throws {
-        value = try STUNText.decode(&reader, attribute: Self.attributeType, maxBytes: Self.maximumLength)
-    }
-
-    /// Encodes the value bytes (no TLV header, no padding).
-    public func encode(into writer: inout ByteWriter) {
-        writer.writeBytes(value.utf8)
     }
 }

@@ -11,7 +11,7 @@ import Wire
 /// ```
 /// Fewer than 128 characters and at most 763 bytes; this module checks the
 /// byte limit. Its presence in a request signals long-term credentials.
-public struct Realm: STUNPlainAttributeValue, Hashable {
+public struct Realm: STUNTextAttributeValue, Hashable {
     /// The attribute type this value travels in.
     public static let attributeType = STUNAttributeType.realm
     /// The longest value the RFC allows, in UTF-8 bytes.
@@ -23,15 +23,5 @@ public struct Realm: STUNPlainAttributeValue, Hashable {
     public init(_ value: String) throws {
         try STUNText.validate(value, attribute: Self.attributeType, maxBytes: Self.maximumLength)
         self.value = value
-    }
-
-    /// Decodes the value bytes; malformed values throw `STUNError` (peer violation).
-    public init(parsing reader: inout ByteReader) throws {
-        value = try STUNText.decode(&reader, attribute: Self.attributeType, maxBytes: Self.maximumLength)
-    }
-
-    /// Encodes the value bytes (no TLV header, no padding).
-    public func encode(into writer: inout ByteWriter) {
-        writer.writeBytes(value.utf8)
     }
 }

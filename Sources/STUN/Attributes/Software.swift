@@ -10,7 +10,7 @@ import Wire
 /// +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
 /// ```
 /// Comprehension-optional, fewer than 128 characters and at most 763 bytes.
-public struct Software: STUNPlainAttributeValue, Hashable {
+public struct Software: STUNTextAttributeValue, Hashable {
     /// The attribute type this value travels in.
     public static let attributeType = STUNAttributeType.software
     /// The longest value the RFC allows, in UTF-8 bytes.
@@ -22,15 +22,5 @@ public struct Software: STUNPlainAttributeValue, Hashable {
     public init(_ value: String) throws {
         try STUNText.validate(value, attribute: Self.attributeType, maxBytes: Self.maximumLength)
         self.value = value
-    }
-
-    /// Decodes the value bytes; malformed values throw `STUNError` (peer violation).
-    public init(parsing reader: inout ByteReader) throws {
-        value = try STUNText.decode(&reader, attribute: Self.attributeType, maxBytes: Self.maximumLength)
-    }
-
-    /// Encodes the value bytes (no TLV header, no padding).
-    public func encode(into writer: inout ByteWriter) {
-        writer.writeBytes(value.utf8)
     }
 }

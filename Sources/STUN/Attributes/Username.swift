@@ -12,7 +12,7 @@ import Wire
 /// The RFC limits it to fewer than 509 bytes. For long-term credentials it is
 /// part of the key (MD5 of username:realm:password), so it must be sent exactly
 /// as the server stores it.
-public struct Username: STUNPlainAttributeValue, Hashable {
+public struct Username: STUNTextAttributeValue, Hashable {
     /// The attribute type this value travels in.
     public static let attributeType = STUNAttributeType.username
     /// The longest value the RFC allows, in UTF-8 bytes.
@@ -24,15 +24,5 @@ public struct Username: STUNPlainAttributeValue, Hashable {
     public init(_ value: String) throws {
         try STUNText.validate(value, attribute: Self.attributeType, maxBytes: Self.maximumLength)
         self.value = value
-    }
-
-    /// Decodes the value bytes; malformed values throw `STUNError` (peer violation).
-    public init(parsing reader: inout ByteReader) throws {
-        value = try STUNText.decode(&reader, attribute: Self.attributeType, maxBytes: Self.maximumLength)
-    }
-
-    /// Encodes the value bytes (no TLV header, no padding).
-    public func encode(into writer: inout ByteWriter) {
-        writer.writeBytes(value.utf8)
     }
 }
