@@ -69,6 +69,28 @@ extension STUNTextAttributeValue {
     }
 }
 
+/// An attribute holding one plain (not XOR-ed) address: MAPPED-ADDRESS,
+/// ALTERNATE-SERVER, RESPONSE-ORIGIN, OTHER-ADDRESS and RFC 3489's SOURCE-ADDRESS
+/// and CHANGED-ADDRESS all share the RFC 8489 §14.1 layout and one codec.
+public protocol STUNAddressAttributeValue: STUNPlainAttributeValue {
+    /// The address and port.
+    var address: TransportAddress { get }
+    /// Creates the attribute.
+    init(_ address: TransportAddress)
+}
+
+extension STUNAddressAttributeValue {
+    /// Decodes the value bytes; malformed values throw `STUNError` (peer violation).
+    public init(parsing reader: inout ByteReader) throws {
+        self.init(try STUNAddressCodec.read(&reader, attribute: Self.attributeType))
+    }
+
+    /// Encodes the value bytes (no TLV header, no padding).
+    public func encode(into writer: inout ByteWriter) {
+        STUNAddressCodec.write(address, into: &writer)
+    }
+}
+
 /// Shared checks for the UTF-8 text attributes (USERNAME, REALM, NONCE, SOFTWARE, reasons).
 enum STUNText {
     /// Decodes UTF-8 no longer than `maxBytes`, else a peer violation.

@@ -42,8 +42,7 @@ public struct STUNClient: DatagramEndpoint {
     private var finished: [TransactionID] = []
     private var finishedSet: Set<TransactionID> = []
     private var realms: [TransportAddress: (realm: String, nonce: String)] = [:]
-    private var outputs: [EndpointOutput<Event>] = []
-    private var outputHead = 0
+    private var outputs = OutputQueue<Event>()
 
     /// How many finished transaction ids are remembered to recognise duplicates.
     public static let rememberedTransactions = 256
@@ -111,13 +110,7 @@ public struct STUNClient: DatagramEndpoint {
 
     /// The next datagram to send or event to report; nil when drained (`DatagramEndpoint`).
     public mutating func poll() -> EndpointOutput<Event>? {
-        guard outputHead < outputs.count else {
-            outputs.removeAll(keepingCapacity: true)
-            outputHead = 0
-            return nil
-        }
-        defer { outputHead += 1 }
-        return outputs[outputHead]
+        outputs.pop()
     }
 
     /// The earliest retransmission or give-up deadline of all pending transactions.

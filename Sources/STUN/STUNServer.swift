@@ -78,8 +78,7 @@ public struct STUNServer: DatagramEndpoint {
     /// The settings in use.
     public let configuration: Configuration
     let nonces: STUNNonceIssuer
-    var outputs: [EndpointOutput<Event>] = []
-    private var outputHead = 0
+    var outputs = OutputQueue<Event>()
 
     /// Creates a server; the long-term nonce secret is drawn from `random`.
     public init(configuration: Configuration = Configuration(), random: inout some RandomNumberGenerator) {
@@ -111,13 +110,7 @@ public struct STUNServer: DatagramEndpoint {
 
     /// The next datagram to send or event to report; nil when drained (`DatagramEndpoint`).
     public mutating func poll() -> EndpointOutput<Event>? {
-        guard outputHead < outputs.count else {
-            outputs.removeAll(keepingCapacity: true)
-            outputHead = 0
-            return nil
-        }
-        defer { outputHead += 1 }
-        return outputs[outputHead]
+        outputs.pop()
     }
 
     /// Always nil: the server keeps no timers.

@@ -12,7 +12,7 @@ import Wire
 /// |                 Address (32 bits or 128 bits)                 |
 /// +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
 /// ```
-public struct AlternateServer: STUNPlainAttributeValue, Hashable {
+public struct AlternateServer: STUNAddressAttributeValue, Hashable {
     /// The attribute type this value travels in.
     public static let attributeType = STUNAttributeType.alternateServer
     /// The alternate server's address.
@@ -20,14 +20,4 @@ public struct AlternateServer: STUNPlainAttributeValue, Hashable {
 
     /// Creates the attribute.
     public init(_ address: TransportAddress) { self.address = address }
-
-    /// Decodes the value bytes; malformed values throw `STUNError` (peer violation).
-    public init(parsing reader: inout ByteReader) throws {
-        address = try STUNAddressCodec.read(&reader, attribute: Self.attributeType)
-    }
-
-    /// Encodes the value bytes (no TLV header, no padding).
-    public func encode(into writer: inout ByteWriter) {
-        STUNAddressCodec.write(address, into: &writer)
-    }
 }

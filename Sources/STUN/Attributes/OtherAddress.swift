@@ -14,7 +14,7 @@ import Wire
 /// ```
 /// Same layout as MAPPED-ADDRESS, not XOR-ed. A server
 /// with a single address (like this module's) has nothing to put in it.
-public struct OtherAddress: STUNPlainAttributeValue, Hashable {
+public struct OtherAddress: STUNAddressAttributeValue, Hashable {
     /// The attribute type this value travels in.
     public static let attributeType = STUNAttributeType.otherAddress
     /// The address and port.
@@ -22,14 +22,4 @@ public struct OtherAddress: STUNPlainAttributeValue, Hashable {
 
     /// Creates the attribute.
     public init(_ address: TransportAddress) { self.address = address }
-
-    /// Decodes the value bytes; malformed values throw `STUNError` (peer violation).
-    public init(parsing reader: inout ByteReader) throws {
-        address = try STUNAddressCodec.read(&reader, attribute: Self.attributeType)
-    }
-
-    /// Encodes the value bytes (no TLV header, no padding).
-    public func encode(into writer: inout ByteWriter) {
-        STUNAddressCodec.write(address, into: &writer)
-    }
 }

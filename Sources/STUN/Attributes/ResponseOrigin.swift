@@ -14,7 +14,7 @@ import Wire
 /// ```
 /// Same layout as MAPPED-ADDRESS, not XOR-ed. It lets a client notice
 /// a response that came from somewhere else than it asked.
-public struct ResponseOrigin: STUNPlainAttributeValue, Hashable {
+public struct ResponseOrigin: STUNAddressAttributeValue, Hashable {
     /// The attribute type this value travels in.
     public static let attributeType = STUNAttributeType.responseOrigin
     /// The address and port.
@@ -22,14 +22,4 @@ public struct ResponseOrigin: STUNPlainAttributeValue, Hashable {
 
     /// Creates the attribute.
     public init(_ address: TransportAddress) { self.address = address }
-
-    /// Decodes the value bytes; malformed values throw `STUNError` (peer violation).
-    public init(parsing reader: inout ByteReader) throws {
-        address = try STUNAddressCodec.read(&reader, attribute: Self.attributeType)
-    }
-
-    /// Encodes the value bytes (no TLV header, no padding).
-    public func encode(into writer: inout ByteWriter) {
-        STUNAddressCodec.write(address, into: &writer)
-    }
 }

@@ -15,7 +15,7 @@ import Wire
 /// ```
 /// Same layout as MAPPED-ADDRESS, not XOR-ed. Classic
 /// responses carry it; RFC 5780 replaced it with RESPONSE-ORIGIN.
-public struct SourceAddress: STUNPlainAttributeValue, Hashable {
+public struct SourceAddress: STUNAddressAttributeValue, Hashable {
     /// The attribute type this value travels in.
     public static let attributeType = STUNAttributeType.sourceAddress
     /// The address and port.
@@ -23,14 +23,4 @@ public struct SourceAddress: STUNPlainAttributeValue, Hashable {
 
     /// Creates the attribute.
     public init(_ address: TransportAddress) { self.address = address }
-
-    /// Decodes the value bytes; malformed values throw `STUNError` (peer violation).
-    public init(parsing reader: inout ByteReader) throws {
-        address = try STUNAddressCodec.read(&reader, attribute: Self.attributeType)
-    }
-
-    /// Encodes the value bytes (no TLV header, no padding).
-    public func encode(into writer: inout ByteWriter) {
-        STUNAddressCodec.write(address, into: &writer)
-    }
 }
