@@ -26,6 +26,8 @@ let package = Package(
         // Protocol layers (sans-IO).
         .target(name: "Wire"),
         .target(name: "STUN", dependencies: ["Wire", "CShims"]),
+        .target(name: "SDP", dependencies: ["Wire"]),
+        .target(name: "ICE", dependencies: ["Wire", "STUN"]),
 
         // Drivers, simulation and capture: the only code that touches sockets and clocks.
         .target(name: "SocketDriver", dependencies: ["Wire"]),
@@ -57,7 +59,10 @@ let package = Package(
         .testTarget(name: "SystemLibraryTests", dependencies: ["CShims", "COpenSSL", "CUsrsctp"]),
         .testTarget(name: "WireTests", dependencies: ["Wire"]),
         .testTarget(name: "STUNTests", dependencies: ["STUN", "Wire", "Simulation"]),
-        .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Wire"]),
+        .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Wire", "STUN"]),
+        .testTarget(name: "SDPTests", dependencies: ["SDP", "Wire"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "ICETests", dependencies: ["ICE", "STUN", "Wire", "Simulation"]),
+        .testTarget(name: "TURNTests", dependencies: ["STUN", "SocketDriver", "Wire"]),
         .testTarget(name: "PacketCaptureTests", dependencies: ["PacketCapture", "Wire"]),
         .testTarget(name: "SocketDriverTests", dependencies: ["SocketDriver", "Wire"]),
         .testTarget(name: "StunProbeTests", dependencies: ["STUN", "Wire", "SocketDriver", "PacketCapture"]),

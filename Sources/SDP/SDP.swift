@@ -1,0 +1,1 @@
+// SDP: module under construction (seed file; replaced by the module's real sources).
