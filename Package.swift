@@ -62,7 +62,7 @@ let package = Package(
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Wire", "STUN"]),
         .testTarget(name: "SDPTests", dependencies: ["SDP", "Wire"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ICETests", dependencies: ["ICE", "STUN", "Wire", "Simulation"]),
-        .testTarget(name: "TURNTests", dependencies: ["STUN", "SocketDriver", "Wire"]),
+        .testTarget(name: "TURNTests", dependencies: ["STUN", "SocketDriver", "Wire", "PacketCapture"]),
         .testTarget(name: "PacketCaptureTests", dependencies: ["PacketCapture", "Wire"]),
         .testTarget(name: "SocketDriverTests", dependencies: ["SocketDriver", "Wire"]),
         .testTarget(name: "StunProbeTests", dependencies: ["STUN", "Wire", "SocketDriver", "PacketCapture"]),

@@ -83,6 +83,9 @@ enum STUNAttributeDissector {
                     : try attribute.decode(as: ICEControlling.self, transactionID: transactionID).tieBreaker
                 let text = "0x\(STUNFormat.hex(tieBreaker, digits: 16))"
                 return Result(summary: "tie-breaker \(text)", fields: [field("Tie breaker", 0, 8, text)])
+            case .channelNumber, .lifetime, .data, .requestedAddressFamily, .evenPort, .requestedTransport,
+                 .dontFragment, .reservationToken:
+                return try turnFields(attribute, transactionID: transactionID, field: field)
             default:
                 let text = value.isEmpty ? "(empty)" : Hex.encode(value)
                 return Result(summary: "\(value.count) byte(s)", fields: [field("Value", 0, value.count, text)])

@@ -14,8 +14,8 @@
 // run is reproduced exactly by its seed and its script. A perfect link draws nothing.
 //
 // Topology. The network is a tree of realms. The root realm, `.internet`, is public.
-// A private realm sits behind a gateway node running a `Middlebox` (a firewall now;
-// NAT boxes in the ICE slice), which is the only way in or out of it. Hosts live in
+// A private realm sits behind a gateway node running a `Middlebox` (a `UDPFirewall` or a
+// `NATBox`), which is the only way in or out of it. Hosts live in
 // exactly one realm and own one or more IP addresses; private addresses may repeat in
 // different realms (two home LANs both using 192.168.1.x), as in real life. Sans-IO
 // endpoints (`Wire.DatagramEndpoint`) are attached to transport addresses of a host.
@@ -38,23 +38,45 @@
 // drop with its time and packet number; `Trace.ladder` draws it as an ASCII ladder
 // diagram for tools and lessons.
 //
-// How a NAT box plugs in (ICE slice, RFC 4787 terminology)
-// --------------------------------------------------------
+// How a NAT box plugs in (RFC 4787 terminology)
+// ---------------------------------------------
 // A NAT is a `Middlebox` whose `externalAddresses` are its public IPs: the parent realm
 // routes those addresses to its gateway, while the private addresses behind it are not
-// routable from outside. On `.outbound` it finds or creates a mapping for the
-// datagram's internal source (keyed by the internal transport address alone for
-// endpoint-independent mapping, by internal address + remote IP for address-dependent,
-// by internal address + remote transport address for address-and-port-dependent, i.e.
-// "symmetric"), choosing the external port with `context.random` when the allocation
-// policy is random, remembers the remote peer for filtering, stamps `context.now` as
-// the mapping's last use, and forwards the datagram with its source rewritten. On
-// `.inbound` it looks the mapping up by destination port, applies its filtering
-// behaviour (endpoint-independent = full cone, address-dependent = restricted cone,
-// address-and-port-dependent = port-restricted cone), expires mappings idle longer than
-// its timeout (RFC 4787 REQ-5: at least 2 minutes) by comparing with `context.now`, and
-// forwards with the destination rewritten to the internal address, or drops with
-// "filtered" / "no mapping". Hairpinning needs no special case: a datagram sent from
-// inside to the NAT's own public address leaves outbound, is routed back to the same
-// gateway from the parent realm and arrives inbound. Double NAT (CGN) is a realm behind
-// a NAT inside another private realm. A UDP-blocking firewall is `UDPFirewall`.
+// routable from outside. `NATBox` is that box; `NATConfiguration` its behaviour.
+//
+// Mapping (RFC 4787 §4.1) decides when an internal transport address X:x keeps its
+// external address X':x'. On `.outbound` the box finds or creates the mapping keyed by
+// the internal address alone (endpoint-independent, EIM), by internal address + remote
+// IP (address-dependent, ADM), or by internal address + remote IP:port
+// (address-and-port-dependent, APDM: "symmetric"), rewrites the source, and records the
+// destination as a filter permission. External IPs are paired per internal IP (REQ-2).
+// A new mapping keeps the internal port when it is free on that IP (port preservation),
+// else takes the next free port of the range sequentially, or, with `.random`, one
+// uniform draw from `context.random` (the network's seeded generator) and the next free
+// port above it. Only outbound traffic refreshes a mapping and its permission (REQ-6);
+// both expire `mappingTimeout` (default 120 s, REQ-5's floor) after the last refresh.
+// Expiry is computed lazily from `context.now` on the next datagram, with the same
+// result as a timer firing at `expires`, so middleboxes need no timers.
+//
+// Filtering (RFC 4787 §5) decides which inbound datagrams reach X:x through X':x'. On
+// `.inbound` the box looks the mapping up by destination (none: "no mapping"), then
+// admits anyone (endpoint-independent, EIF), only IPs X:x has sent to
+// (address-dependent, ADF), or only IP:ports X:x has sent to (address-and-port-dependent,
+// APDF), and rewrites the destination to X:x. The classic names are presets:
+//
+//     preset                mapping   filtering   srflx useful to peers?  unsolicited from
+//     fullCone              EIM       EIF         yes                     anyone
+//     restrictedCone        EIM       ADF         yes                     contacted IPs
+//     portRestrictedCone    EIM       APDF        yes                     contacted IP:ports
+//     symmetric             APDM      APDF        no (new port per peer)  contacted IP:ports
+//
+// Every translation is a `.forwarded` trace entry (before and after); every drop names
+// the NAT type, the mapping and the remote ("filtered by port-restricted cone NAT:
+// 203.0.113.5:4000 (192.168.1.2:4000) has not sent to 198.51.100.1:3479"); `NATBox.events`
+// logs mapping creation and expiry; `NATCounters` count both. Hairpinning needs no special
+// routing: a datagram from inside to the NAT's own public address leaves outbound (source
+// translated, REQ-9), is routed back to the same gateway by the parent realm and arrives
+// inbound, where filtering applies as for any other remote; with `hairpinning = false`
+// the box drops it on the way out. Double NAT (CGN) is a NAT realm inside another NAT's
+// private realm (e.g. 100.64.0.0/10 between them). A network that blocks UDP is a
+// `UDPFirewall.blockingAllUDP` realm, which may itself hold a NAT realm.
