@@ -8,6 +8,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "stun-probe", targets: ["stun-probe"]),
+        .executable(name: "ice-check", targets: ["ice-check"]),
         .executable(name: "lab", targets: ["lab"]),
         .executable(name: "exercise-runner", targets: ["exercise-runner"]),
         .executable(name: "stun-fuzz", targets: ["stun-fuzz"]),
@@ -49,6 +50,10 @@ let package = Package(
             "STUN", "SocketDriver", "PacketCapture", "Exercises",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        .executableTarget(name: "ice-check", dependencies: [
+            "ICE", "SDP", "STUN", "Simulation", "SocketDriver", "PacketCapture", "Exercises",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
         .executableTarget(name: "lab", dependencies: [
             "LabKit", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
@@ -66,6 +71,7 @@ let package = Package(
         .testTarget(name: "PacketCaptureTests", dependencies: ["PacketCapture", "Wire"]),
         .testTarget(name: "SocketDriverTests", dependencies: ["SocketDriver", "Wire"]),
         .testTarget(name: "StunProbeTests", dependencies: ["STUN", "Wire", "SocketDriver", "PacketCapture"]),
+        .testTarget(name: "IceCheckTests", dependencies: ["SDP", "Wire"]),
         .testTarget(name: "LabTests", dependencies: ["LabKit", "ExerciseChecks", "Exercises", "Solutions"]),
     ]
 )

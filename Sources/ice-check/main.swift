@@ -1,0 +1,1 @@
+print("ice-check: under construction")
