@@ -38,9 +38,11 @@ let package = Package(
         // The lab: exercise interfaces, student starters, reference solutions, checks, runner.
         .target(name: "ExerciseInterfaces"),
         .target(name: "Exercises", dependencies: ["ExerciseInterfaces"], path: "exercises",
-                exclude: ["README.md", "01-protocol-stack/README.md", "02-stun-coding/README.md"]),
+                exclude: ["README.md", "01-protocol-stack/README.md", "02-stun-coding/README.md",
+                          "03-candidate-priority/README.md", "04-read-sdp-offer/README.md", "04-read-sdp-offer/offer.sdp"]),
         .target(name: "Solutions", dependencies: ["ExerciseInterfaces"], path: "solutions",
-                exclude: ["README.md", "01-protocol-stack/README.md", "02-stun-coding/README.md"]),
+                exclude: ["README.md", "01-protocol-stack/README.md", "02-stun-coding/README.md",
+                          "03-candidate-priority/README.md", "04-read-sdp-offer/README.md", "04-read-sdp-offer/offer.sdp"]),
         .target(name: "ExerciseChecks", dependencies: ["ExerciseInterfaces"]),
         .executableTarget(name: "exercise-runner", dependencies: ["Exercises", "ExerciseChecks"]),
         .target(name: "LabKit", dependencies: ["ExerciseChecks"]),
@@ -72,6 +74,6 @@ let package = Package(
         .testTarget(name: "SocketDriverTests", dependencies: ["SocketDriver", "Wire"]),
         .testTarget(name: "StunProbeTests", dependencies: ["STUN", "Wire", "SocketDriver", "PacketCapture"]),
         .testTarget(name: "IceCheckTests", dependencies: ["SDP", "Wire"]),
-        .testTarget(name: "LabTests", dependencies: ["LabKit", "ExerciseChecks", "Exercises", "Solutions"]),
+        .testTarget(name: "LabTests", dependencies: ["LabKit", "ExerciseChecks", "Exercises", "Solutions", "ICE"]),
     ]
 )

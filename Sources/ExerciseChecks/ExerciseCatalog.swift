@@ -23,6 +23,8 @@ public enum ExerciseCatalog {
     public static let all: [ExerciseInfo] = [
         ExerciseInfo(id: ProtocolStackChecks.exerciseID, title: "Label the protocol stack"),
         ExerciseInfo(id: BindingRequestChecks.exerciseID, title: "STUN coding: Binding request and XOR-MAPPED-ADDRESS"),
+        ExerciseInfo(id: CandidatePriorityChecks.exerciseID, title: "ICE candidate and pair priority"),
+        ExerciseInfo(id: SDPReadingChecks.exerciseID, title: "Read an SDP offer"),
     ]
 
     /// Finds an exercise by folder name ("02-stun-coding") or number ("02", "2").

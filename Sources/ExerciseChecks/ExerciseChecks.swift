@@ -5,8 +5,9 @@
 // ExerciseInterfaces and answers pass, or fail with input / expected / actual / rule.
 // The descriptors are static so the lab can list and zero-score checks of a submission
 // that does not even compile; the bodies are built generically over the exercise types
-// (`CheckSuite.checks(protocolStack:stunCoding:)`) so the same checks run in-process on
-// `Solutions` in the tests and on a student's `Exercises` inside `exercise-runner`.
+// (`CheckSuite.checks(protocolStack:stunCoding:candidatePriority:sdpReading:)`) so the
+// same checks run in-process on `Solutions` in the tests and on a student's `Exercises`
+// inside `exercise-runner`.
 //
 // Bodies never trap on wrong answers: every byte access is bounds-checked, because a
 // student's short output must produce a readable failure, not a crash blamed on them.
@@ -19,14 +20,19 @@ public enum CheckSuite {
     /// Every check's description, in grading order; available without any student code.
     public static let catalog: [CheckDescriptor] =
         ProtocolStackChecks.descriptors + BindingRequestChecks.descriptors + XORMappedAddressChecks.descriptors
+            + CandidatePriorityChecks.descriptors + SDPReadingChecks.descriptors
 
     /// Every check, bound to the given exercise implementations (the student's or the reference).
-    public static func checks<Stack: ProtocolStackExercise, Coding: STUNCodingExercise>(
-        protocolStack: Stack.Type, stunCoding: Coding.Type
+    public static func checks<
+        Stack: ProtocolStackExercise, Coding: STUNCodingExercise, Priority: CandidatePriorityExercise, Reading: SDPReadingExercise
+    >(
+        protocolStack: Stack.Type, stunCoding: Coding.Type, candidatePriority: Priority.Type, sdpReading: Reading.Type
     ) -> [ExerciseCheck] {
         ProtocolStackChecks.checks(Stack.self)
             + BindingRequestChecks.checks(Coding.self)
             + XORMappedAddressChecks.checks(Coding.self)
+            + CandidatePriorityChecks.checks(Priority.self)
+            + SDPReadingChecks.checks(Reading.self)
     }
 
     /// The descriptors of one exercise's checks, in grading order.

@@ -44,10 +44,12 @@
 //   `ICEResponses` (answer it), `ICEPendingCheck.judge` (judge the answer to
 //   ours: success with mapped address, 487, failure, or discard).
 //
-// The agent state machine built on these (next step: gathering via STUN/TURN,
-// STUN transactions per check with `STUNClientTransaction` and the RTO above,
-// a Ta timer calling `nextCheck()`, nomination, keepalives, consent) feeds them
-// time and bytes and acts on their decisions; none of them reads a clock.
+// `ICEAgent` is the state machine built on these (a Wire `DatagramEndpoint`):
+// srflx gathering through `STUNClient`, one `STUNClientTransaction` per check
+// with the RTO above, a Ta timer calling `nextCheck()`, regular nomination,
+// trickle and end-of-candidates, ICE restart, keepalives (§11) and consent
+// freshness (RFC 7675). It feeds the pieces time and bytes and acts on their
+// decisions; none of them reads a clock.
 import Wire
 
 /// The RFC 8445 defaults this module uses when the caller says nothing.

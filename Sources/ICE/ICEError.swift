@@ -13,6 +13,8 @@ public struct ICEError: Error, Hashable, Sendable, CustomStringConvertible {
         case invalidTransition
         /// The named pair is not in the checklist.
         case unknownPair
+        /// Data was sent before a pair was selected, or after consent expired.
+        case notConnected
 
         // Peer violations.
         /// The peer's bytes are not a message this module can use.

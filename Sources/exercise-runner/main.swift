@@ -19,7 +19,9 @@ let usage = """
            exercise-runner --all           run every check in this process (no isolation), one line each
     """
 
-let checks = CheckSuite.checks(protocolStack: ProtocolStack.self, stunCoding: STUNCoding.self)
+let checks = CheckSuite.checks(
+    protocolStack: ProtocolStack.self, stunCoding: STUNCoding.self,
+    candidatePriority: CandidatePriority.self, sdpReading: SDPOfferReading.self)
 let arguments = Array(CommandLine.arguments.dropFirst())
 
 func fail(_ message: String, code: Int32) -> Never {

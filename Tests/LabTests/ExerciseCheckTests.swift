@@ -7,10 +7,14 @@ import Testing
 
 /// The checks bound to the reference answers and to the untouched starters.
 private var referenceChecks: [ExerciseCheck] {
-    CheckSuite.checks(protocolStack: Solutions.ProtocolStack.self, stunCoding: Solutions.STUNCoding.self)
+    CheckSuite.checks(
+        protocolStack: Solutions.ProtocolStack.self, stunCoding: Solutions.STUNCoding.self,
+        candidatePriority: Solutions.CandidatePriority.self, sdpReading: Solutions.SDPOfferReading.self)
 }
 private var starterChecks: [ExerciseCheck] {
-    CheckSuite.checks(protocolStack: Exercises.ProtocolStack.self, stunCoding: Exercises.STUNCoding.self)
+    CheckSuite.checks(
+        protocolStack: Exercises.ProtocolStack.self, stunCoding: Exercises.STUNCoding.self,
+        candidatePriority: Exercises.CandidatePriority.self, sdpReading: Exercises.SDPOfferReading.self)
 }
 
 @Suite("Exercise checks")
@@ -55,7 +59,7 @@ struct ExerciseCheckTests {
         #expect(CheckSuite.catalog.allSatisfy { $0.points > 0 && !$0.title.isEmpty && $0.rule.contains("RFC") })
         let known = Set(ExerciseCatalog.all.map(\.id))
         #expect(CheckSuite.catalog.allSatisfy { known.contains($0.exerciseID) && $0.id.hasPrefix(String($0.exerciseID.prefix(2)) + ".") })
-        #expect(ExerciseCatalog.all.map(\.totalPoints) == [11, 17])
+        #expect(ExerciseCatalog.all.map(\.totalPoints) == [11, 17, 15, 10])
     }
 
     @Test("short exercise ids resolve to folder names")
@@ -63,7 +67,8 @@ struct ExerciseCheckTests {
         #expect(ExerciseCatalog.find("02")?.id == "02-stun-coding")
         #expect(ExerciseCatalog.find("1")?.id == "01-protocol-stack")
         #expect(ExerciseCatalog.find("02-stun-coding")?.number == "02")
-        #expect(ExerciseCatalog.find("03") == nil)
+        #expect(ExerciseCatalog.find("4")?.id == "04-read-sdp-offer")
+        #expect(ExerciseCatalog.find("05") == nil)
         #expect(ExerciseCatalog.find("stun") == nil)
     }
 

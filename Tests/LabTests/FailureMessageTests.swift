@@ -46,7 +46,9 @@ private enum SwapsTwoLayers: ProtocolStackExercise {
 }
 
 private func failure<Coding: STUNCodingExercise>(_ id: String, coding: Coding.Type) throws -> CheckFailure {
-    let checks = CheckSuite.checks(protocolStack: Solutions.ProtocolStack.self, stunCoding: coding)
+    let checks = CheckSuite.checks(
+        protocolStack: Solutions.ProtocolStack.self, stunCoding: coding,
+        candidatePriority: Solutions.CandidatePriority.self, sdpReading: Solutions.SDPOfferReading.self)
     let check = try #require(checks.first { $0.descriptor.id == id })
     guard case .fail(let failure) = check.run() else {
         Issue.record("\(id) passed on a wrong implementation")
@@ -95,7 +97,8 @@ struct FailureMessageTests {
     @Test("swapped layers and a wrong match fail their own checks and nothing else")
     func partialCredit() {
         let outcomes = Dictionary(uniqueKeysWithValues: CheckSuite.checks(
-            protocolStack: SwapsTwoLayers.self, stunCoding: Solutions.STUNCoding.self
+            protocolStack: SwapsTwoLayers.self, stunCoding: Solutions.STUNCoding.self,
+            candidatePriority: Solutions.CandidatePriority.self, sdpReading: Solutions.SDPOfferReading.self
         ).map { ($0.descriptor.id, $0.run()) })
         let failed = outcomes.filter { !$0.value.passed }.keys.sorted()
         #expect(failed == ["01.match.sctp", "01.order.top-down"])
