@@ -69,6 +69,7 @@ let package = Package(
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Wire", "STUN"]),
         .testTarget(name: "SDPTests", dependencies: ["SDP", "Wire"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ICETests", dependencies: ["ICE", "STUN", "Wire", "Simulation"]),
+        .testTarget(name: "ICEInteropTests", dependencies: ["ICE", "STUN", "Wire", "SocketDriver", "PacketCapture"]),
         .testTarget(name: "TURNTests", dependencies: ["STUN", "SocketDriver", "Wire", "PacketCapture"]),
         .testTarget(name: "PacketCaptureTests", dependencies: ["PacketCapture", "Wire"]),
         .testTarget(name: "SocketDriverTests", dependencies: ["SocketDriver", "Wire"]),

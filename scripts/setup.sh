@@ -33,3 +33,6 @@ fi
 for tool in turnserver stun tshark pkg-config; do
     command -v "$tool" >/dev/null || { echo "setup: '$tool' is still missing after install" >&2; exit 1; }
 done
+
+# Python peers (aioice) for the ICE interop tests, in the project's own .venv.
+bash "$(dirname "$0")/setup-python.sh"

@@ -22,6 +22,13 @@
 // When both agents believe they control (or are controlled), the 64-bit
 // tie-breakers decide who switches (§7.3.1.1, §7.2.5.1).
 //
+// A relayed candidate (RFC 8656) is the last resort, for the NAT pairs no
+// direct path crosses (symmetric against port-restricted or symmetric): the
+// agent allocates on a TURN server from each base, and a check "from" the
+// relayed address really leaves the base wrapped in a Send indication or
+// ChannelData, after a CreatePermission for the peer's IP; what the peer sends
+// to the relayed address comes back wrapped and is processed as received there.
+//
 // This module keeps every one of those rules a pure function or a small value
 // type, so each is tested on its own with the RFC's numbers:
 //

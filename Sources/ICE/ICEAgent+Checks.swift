@@ -7,7 +7,7 @@ extension ICEAgent {
     /// True when the next Ta slot has a check to send: exactly the cases in
     /// which `ICEChecklist.nextCheck()` returns a pair, plus a pending nomination.
     var hasCheckWork: Bool {
-        guard started, remoteCredentials != nil, !nominated, state != .failed else { return false }
+        guard started, !isClosed, remoteCredentials != nil, !nominated, state != .failed else { return false }
         if nominationTarget != nil, !nominationInFlight { return true }
         if checklist.count(.waiting) > 0 { return true }
         let busy = Set(checklist.pairs.filter { $0.state == .inProgress }.map(\.foundation))
@@ -78,7 +78,7 @@ extension ICEAgent {
                                            transaction: STUNClientTransaction(transactionID: transactionID, policy: policy,
                                                                               startingAt: now),
                                            datagram: datagram)
-        outputs.transmit(datagram)
+        transmit(datagram)
         if kind != .consent {
             outputs.emit(.checkSent(pairID: pair.id, from: datagram.source, to: datagram.destination,
                                     nominating: kind == .nominating))
@@ -97,7 +97,7 @@ extension ICEAgent {
                 inFlight[id] = entry
             case .retransmit:
                 inFlight[id] = entry
-                if !entry.cancelled { outputs.transmit(entry.datagram) }
+                if !entry.cancelled { transmit(entry.datagram) }
             case .timedOut:
                 inFlight[id] = nil
                 if !entry.cancelled { checkTimedOut(entry) }
@@ -210,7 +210,10 @@ extension ICEAgent {
         let changed = selectedPair.map { $0.local.base != pair.local.base || $0.local.address != pair.local.address
                                          || $0.remote.address != pair.remote.address } ?? true
         selectedPair = pair
-        if changed { outputs.emit(.selectedPairChanged(pair)) }
+        if changed {
+            outputs.emit(.selectedPairChanged(pair))
+            bindRelayChannel(for: pair)
+        }
         setState(.completed)
         lastConsentAt = now
         nextConsentAt = now + consentJitter()

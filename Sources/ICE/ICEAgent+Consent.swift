@@ -16,7 +16,7 @@ import Wire
 extension ICEAgent {
     /// The consent and keepalive instants still ahead (for `nextTimeout`).
     var consentTimers: [Instant] {
-        guard selectedPair != nil, state == .completed || state == .disconnected, let lastConsentAt else { return [] }
+        guard !isClosed, selectedPair != nil, state == .completed || state == .disconnected, let lastConsentAt else { return [] }
         var times = [lastConsentAt + configuration.consentTimeout]
         if state == .completed { times.append(lastConsentAt + configuration.disconnectedTimeout) }
         if let nextKeepaliveAt { times.append(nextKeepaliveAt) }
@@ -36,13 +36,14 @@ extension ICEAgent {
     mutating func advanceTimers() {
         advanceChecks()
         advanceGatherers()
-        guard let selectedPair, state == .completed || state == .disconnected else { return }
+        advanceRelays()
+        guard !isClosed, let selectedPair, state == .completed || state == .disconnected else { return }
         if let due = nextKeepaliveAt, now >= due {
             // §11: a Binding indication keeps the NAT bindings of the pair
             // alive; sent on schedule whatever else flows, so it is predictable.
             let indication = STUNMessage(type: .bindingIndication, transactionID: TransactionID(using: &random))
             if let bytes = try? indication.encode(fingerprint: true) {
-                outputs.transmit(Datagram(from: selectedPair.local.base, to: selectedPair.remote.address, payload: bytes))
+                transmit(Datagram(from: selectedPair.local.base, to: selectedPair.remote.address, payload: bytes))
             }
             nextKeepaliveAt = now + configuration.keepaliveInterval
         }

@@ -16,6 +16,7 @@ extension ICEAgent {
             for server in servers { client.sendBindingRequest(to: server, at: now) }
             gatherers.append(client)
         }
+        startRelayGathering(at: now)
         drainGatherers()
     }
 
@@ -44,10 +45,16 @@ extension ICEAgent {
                 }
             }
         }
-        if !isGatheringComplete, gatherers.allSatisfy({ $0.pendingCount == 0 }) {
-            isGatheringComplete = true
-            outputs.emit(.gatheringComplete)
-        }
+        completeGatheringIfDone()
+    }
+
+    /// Reports completion once no STUN transaction is pending and every TURN
+    /// allocation was granted or given up (§5.1.1: relayed candidates count).
+    mutating func completeGatheringIfDone() {
+        guard started, !isGatheringComplete, gatherers.allSatisfy({ $0.pendingCount == 0 }),
+              relays.allSatisfy(\.finished) else { return }
+        isGatheringComplete = true
+        outputs.emit(.gatheringComplete)
     }
 
     private mutating func addServerReflexive(_ response: STUNClientResponse, base: TransportAddress) {

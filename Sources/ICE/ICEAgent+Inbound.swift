@@ -10,6 +10,17 @@ extension ICEAgent {
         guard configuration.hostAddresses.contains(datagram.destination) else {
             return drop(datagram, "\(datagram.destination) is not one of our bases")
         }
+        if let index = relayIndex(for: datagram) {
+            // TURN traffic: the client unwraps it; peers' data comes back through `process`.
+            relays[index].client.handle(.datagram(datagram, at: now))
+            return drainRelays()
+        }
+        guard !isClosed else { return drop(datagram, "the agent is closed") }
+        process(datagram)
+    }
+
+    /// Handles a datagram received on a base, or on a relayed address (unwrapped by the TURN client).
+    mutating func process(_ datagram: Datagram) {
         guard !datagram.payload.isEmpty else { return drop(datagram, "empty datagram") }
         guard DemuxedProtocol.classify(datagram.payload) == .stun else { return receiveData(datagram) }
         let message: STUNMessage
@@ -57,7 +68,7 @@ extension ICEAgent {
         case .keepalive:
             return
         case let .reject(rejection):
-            if let bytes = try? ICEResponses.error(for: rejection, local: localCredentials) { outputs.transmit(reply(bytes)) }
+            if let bytes = try? ICEResponses.error(for: rejection, local: localCredentials) { transmit(reply(bytes)) }
             return drop(datagram, "check rejected with \(rejection.code.rawValue): \(rejection.reason)")
         case let .check(valid):
             check = valid
@@ -67,7 +78,7 @@ extension ICEAgent {
         }
         switch ICERoleConflict.decide(localRole: role, localTieBreaker: tieBreaker, peer: check.claimedRole) {
         case .respondRoleConflict:
-            if let bytes = try? ICEResponses.roleConflict(to: check, local: localCredentials) { outputs.transmit(reply(bytes)) }
+            if let bytes = try? ICEResponses.roleConflict(to: check, local: localCredentials) { transmit(reply(bytes)) }
             return
         case let .switchRole(to: newRole):
             switchRole(to: newRole)
@@ -75,7 +86,7 @@ extension ICEAgent {
             break
         }
         if let bytes = try? ICEResponses.success(to: check, source: datagram.source, local: localCredentials) {
-            outputs.transmit(reply(bytes))
+            transmit(reply(bytes))
         }
         guard let route = checklist.routeIncomingCheck(receivedOn: datagram.destination, from: datagram.source,
                                                        priority: check.priority, newFoundation: newRemoteFoundation())

@@ -22,7 +22,9 @@ import Wire
 /// 5. On the selected pair: application data (`send`), Binding-indication
 ///    keepalives (§11) and consent checks (RFC 7675) whose absence leads to
 ///    `disconnected`, then `failed`.
-/// `restart(credentials:at:)` begins a new generation (§9).
+/// `restart(credentials:at:)` begins a new generation (§9). With TURN servers
+/// configured, relayed candidates are gathered and used too (ICEAgent+Relay);
+/// `close(at:)` deletes the allocations.
 public struct ICEAgent: DatagramEndpoint {
     /// The events this endpoint reports.
     public typealias Event = ICEAgentEvent
@@ -65,8 +67,10 @@ public struct ICEAgent: DatagramEndpoint {
     public internal(set) var selectedPair: ICECandidatePair?
     /// True once the peer signaled end-of-candidates (this generation).
     public internal(set) var remoteEndOfCandidates = false
-    /// True once gathering finished.
+    /// True once gathering finished (STUN answers and TURN allocations included).
     public internal(set) var isGatheringComplete = false
+    /// True once `close(at:)` was called.
+    public internal(set) var isClosed = false
 
     let pacing: ICEPacing
     var random: any RandomNumberGenerator & Sendable
@@ -77,6 +81,7 @@ public struct ICEAgent: DatagramEndpoint {
     var hostPreferences: [TransportAddress: UInt16] = [:]
     var inFlight: [TransactionID: InFlight] = [:]
     var gatherers: [STUNClient] = []
+    var relays: [Relay] = []
     var lastCheckAt: Instant?
     var firstValidAt: Instant?
     /// A nominated pair exists in this generation: ordinary and triggered checks stop (§8.1.2).
@@ -165,10 +170,13 @@ public struct ICEAgent: DatagramEndpoint {
     /// Sends application data (DTLS records, later) over the selected pair.
     /// No selected pair, or consent expired (RFC 7675 §5.1: stop sending), is `.notConnected`.
     public mutating func send(_ payload: [UInt8]) throws {
-        guard let selectedPair, state != .failed else {
-            throw ICEError(.notConnected, state == .failed ? "consent expired or ICE failed" : "no pair is selected yet")
+        guard let selectedPair, state != .failed, !isClosed else {
+            throw ICEError(.notConnected, isClosed ? "the agent is closed"
+                           : state == .failed ? "consent expired or ICE failed" : "no pair is selected yet")
         }
-        outputs.transmit(Datagram(from: selectedPair.local.base, to: selectedPair.remote.address, payload: payload))
+        // From a relayed candidate this goes through the TURN client (ChannelData once bound).
+        transmit(Datagram(from: selectedPair.local.base, to: selectedPair.remote.address, payload: payload))
+        drainRelays()
     }
 
     /// ICE restart (§9): new local credentials, the remote ones forgotten until
@@ -214,6 +222,7 @@ public struct ICEAgent: DatagramEndpoint {
     public var nextTimeout: Instant? {
         var times = inFlight.values.compactMap { $0.transaction.deadline }
         times += gatherers.compactMap(\.nextTimeout)
+        times += relays.compactMap(\.client.nextTimeout)
         if hasCheckWork { times.append(lastCheckAt.map { $0 + pacing.ta } ?? now) }
         if let deadline = nominationDeadline { times.append(deadline) }
         times += consentTimers
@@ -241,7 +250,9 @@ public struct ICEAgent: DatagramEndpoint {
         guard started else { return }
         evaluateConsent()
         chooseNomination()
+        installRelayPermissions()
         runScheduler()
+        drainRelays()
         evaluateFailure()
     }
 }

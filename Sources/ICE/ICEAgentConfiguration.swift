@@ -39,6 +39,9 @@ public struct ICEAgentConfiguration: Sendable {
     public var consentTimeout: Duration
     /// Our tie-breaker, or nil to draw it from the agent's random generator (§7.1.3).
     public var tieBreaker: UInt64?
+    /// TURN servers (RFC 8656) to allocate a relayed candidate on, from every
+    /// base of the same address family (§5.1.1.2). TURN over UDP only.
+    public var turnServers: [ICETURNServer]
 
     /// Creates a configuration with the RFC defaults.
     public init(role: ICERole, credentials: ICECredentials, hostAddresses: [TransportAddress],
@@ -46,7 +49,8 @@ public struct ICEAgentConfiguration: Sendable {
                 checkTransmissions: Int = 7, gatheringPolicy: STUNRetransmissionPolicy = .rfc8489,
                 nominationDelay: Duration = .seconds(1), keepaliveInterval: Duration = .seconds(15),
                 consentInterval: Duration = .seconds(5), disconnectedTimeout: Duration = .seconds(10),
-                consentTimeout: Duration = .seconds(30), tieBreaker: UInt64? = nil) {
+                consentTimeout: Duration = .seconds(30), tieBreaker: UInt64? = nil,
+                turnServers: [ICETURNServer] = []) {
         self.role = role
         self.credentials = credentials
         self.hostAddresses = hostAddresses
@@ -61,5 +65,24 @@ public struct ICEAgentConfiguration: Sendable {
         self.disconnectedTimeout = disconnectedTimeout
         self.consentTimeout = consentTimeout
         self.tieBreaker = tieBreaker
+        self.turnServers = turnServers
+    }
+}
+
+/// A TURN server and the long-term credentials to allocate on it (RFC 8656 §7,
+/// RFC 8489 §9.2), as WebRTC's `RTCIceServer` gives them for a `turn:` URL.
+public struct ICETURNServer: Hashable, Sendable {
+    /// The server's UDP transport address.
+    public var address: TransportAddress
+    /// The long-term username.
+    public var username: String
+    /// The long-term password.
+    public var password: String
+
+    /// Creates a server entry.
+    public init(address: TransportAddress, username: String, password: String) {
+        self.address = address
+        self.username = username
+        self.password = password
     }
 }

@@ -31,9 +31,11 @@ public enum ICEAgentState: String, Hashable, Sendable, CustomStringConvertible {
 
 /// What an `ICEAgent` reports through `poll()`.
 public enum ICEAgentEvent: Hashable, Sendable {
-    /// A local candidate to signal to the peer (host at start, srflx when a STUN server answers).
+    /// A local candidate to signal to the peer (host at start, srflx when a STUN
+    /// server answers, relay when a TURN server grants an allocation).
     case candidateGathered(ICECandidate)
-    /// Gathering ended (every STUN transaction answered or timed out): signal end-of-candidates.
+    /// Gathering ended (every STUN transaction answered or timed out, every TURN
+    /// allocation granted or failed): signal end-of-candidates.
     case gatheringComplete
     /// A peer-reflexive candidate was learnt: local from a response's mapped
     /// address, remote from a check's source (§7.2.5.3.1, §7.3.1.3). Not signaled.

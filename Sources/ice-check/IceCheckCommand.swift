@@ -1,20 +1,167 @@
 import ArgumentParser
+import ICE
 import SDP
+import Simulation
+import Wire
 
-/// The command line of ice-check: ICE (RFC 8445) made visible, one subcommand per job.
+/// The command line of ice-check: ICE (RFC 8445) made visible. With no
+/// subcommand it runs two agents (loopback UDP, or `--simulate` NATs); `sdp`
+/// explains a description.
 struct IceCheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ice-check",
         abstract: "See how ICE finds a path between two WebRTC peers.",
         discussion: """
-        Subcommands available today:
+        With no subcommand: two ICE agents in this process, over real loopback UDP (127.0.0.1 and ::1, ports \
+        chosen by the kernel, nothing sent off this machine). The tool plays the signaling server. It prints every \
+        gathered candidate with its priority formula worked out, each agent's checklist (pairs, pair priorities, \
+        states), every event as it happens (ms since start), the selected pair and the time taken.
+
+        --simulate LEFT,RIGHT tells the same story on a simulated network in virtual time: each agent behind the \
+        named edge, a simulated STUN and TURN server on the public side, a ladder diagram of every datagram, and the \
+        outcome (the selected pair's types, or why ICE failed). Edges: \(NetworkEdge.allCases.map(\.rawValue).joined(separator: ", ")). \
+        Relayed candidates rank last, so a relay is selected only where hole punching cannot work (symmetric on \
+        both sides, symmetric facing port-restricted). With --no-turn those cases end in "ICE failed" (exit 6); \
+        udp-blocked always does (TURN over TCP/TLS is not simulated).
+
+        --stun HOST:PORT and --turn turn:HOST:PORT --turn-user U --turn-pass P add real servers to the loopback \
+        run. The agents bind loopback addresses only, so the servers must be on loopback too (e.g. a local coturn); \
+        a STUN answer there equals the base, so no srflx candidate survives (§5.1.3), while TURN adds relay ones. \
+        A server that never answers (2.75 s) exits 10; a TURN server that allocates nothing exits 11.
+
+        --use-exercise: the agent's configuration has no hook for a priority function, so the agent always uses \
+        the library's formulas; your exercise 03 code (exercises/03-candidate-priority) recomputes the priority of \
+        every gathered candidate and every checklist pair, and the report says value by value whether you agree.
+
+        Subcommands:
+          run (default)  the two-agent run described above; `ice-check run --help` lists its options
           sdp FILE|-     explain an SDP offer or answer: candidates, priorities, fingerprint, roles
+
+        EXAMPLES:
+          ice-check                                       loopback run
+          ice-check --pcap ice.pcap                       ... and capture the checks for Wireshark/tshark
+          ice-check --simulate full-cone,symmetric        simulated NATs, ladder diagram
+          ice-check --simulate symmetric,symmetric --no-turn    ... and without a relay
+          ice-check --simulate symmetric,open --loss 0.2 --delay 40 --seed 7
+          ice-check --use-exercise                        check your priority code on real candidates
+          ice-check --turn turn:127.0.0.1:3478 --turn-user lab --turn-pass secret    relay via a local coturn
 
         EXIT CODES:
         \(IceCheckExit.helpTable)
         """,
-        subcommands: [SDPCommand.self]
+        subcommands: [RunCommand.self, SDPCommand.self],
+        defaultSubcommand: RunCommand.self
     )
+}
+
+/// `ice-check [run] [options]`: the two-agent run. It is the default
+/// subcommand (so `ice-check --simulate ...` works) rather than options of the
+/// root, whose options ArgumentParser would also accept after `sdp` and so take
+/// `sdp`'s own `--json` away from it.
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Two ICE agents over loopback UDP, or behind simulated NATs (--simulate); the default.",
+        discussion: IceCheckCommand.configuration.discussion
+    )
+
+    @Flag(help: "Print one JSON object instead of the human-readable report.")
+    var json = false
+
+    @Option(help: ArgumentHelp("Write every datagram the agents send to a pcap file (tshark/Wireshark decode the STUN checks).",
+                               valueName: "file"))
+    var pcap: String?
+
+    @Option(help: ArgumentHelp("Run on the simulated network, LEFT and RIGHT behind these edges (NAT presets).",
+                               valueName: "left,right"))
+    var simulate: String?
+
+    @Option(help: ArgumentHelp("--simulate: probability (0...1) that a datagram is lost on the public links.", valueName: "p"))
+    var loss: Double = 0
+
+    @Option(help: ArgumentHelp("--simulate: one-way delay of each public link, in milliseconds.", valueName: "ms"))
+    var delay: Int = 20
+
+    @Option(help: ArgumentHelp("--simulate: the seed of the network's randomness (same seed, same run).", valueName: "n"))
+    var seed: UInt64 = 1
+
+    @Option(help: ArgumentHelp("Loopback run: also gather a server-reflexive candidate from this STUN server (a loopback address).",
+                               valueName: "host:port"))
+    var stun: String?
+
+    @Option(help: ArgumentHelp("Loopback run: also allocate a relayed candidate on this TURN server (UDP, a loopback address).",
+                               valueName: "turn:host:port"))
+    var turn: String?
+
+    @Option(name: .customLong("turn-user"), help: "--turn: the long-term username.")
+    var turnUser: String?
+
+    @Option(name: .customLong("turn-pass"), help: "--turn: the long-term password.")
+    var turnPass: String?
+
+    @Flag(name: .customLong("no-turn"), help: "--simulate: give the agents no TURN server (see which NATs then fail).")
+    var noTURN = false
+
+    @Flag(name: .customLong("use-exercise"),
+          help: "Recompute every priority with your code from exercises/03-candidate-priority and compare.")
+    var useExercise = false
+
+    mutating func validate() throws {
+        guard (0...1).contains(loss) else { throw ValidationError("--loss must be within 0...1, got \(loss)") }
+        guard delay >= 0, delay <= 60_000 else { throw ValidationError("--delay must be within 0...60000 ms, got \(delay)") }
+        if simulate == nil, loss != 0 || delay != 20 || seed != 1 || noTURN {
+            throw ValidationError("--loss, --delay, --seed and --no-turn apply to --simulate only")
+        }
+        if simulate != nil, stun != nil || turn != nil {
+            throw ValidationError("--stun and --turn apply to the loopback run (--simulate has its own servers)")
+        }
+        if turn == nil, turnUser != nil || turnPass != nil { throw ValidationError("--turn-user and --turn-pass need --turn") }
+        if turn != nil, turnUser == nil || turnPass == nil { throw ValidationError("--turn needs --turn-user and --turn-pass") }
+        _ = try servers()
+    }
+
+    /// The --stun/--turn servers; the agents bind loopback only, so the servers must be on loopback too.
+    func servers() throws -> LoopbackSession.Servers {
+        func address(_ text: String, option: String) throws -> TransportAddress {
+            var spec = Substring(text)
+            if option == "--turn", spec.hasPrefix("turn:") { spec = spec.dropFirst(5) }
+            guard let parsed = try? TransportAddress(parsing: String(spec), defaultPort: 3478) else {
+                throw ValidationError("\(option) \(SDPCommand.oneLine(text)) is not an IP address with an optional port")
+            }
+            guard parsed.ip.isLoopback else {
+                throw ValidationError("\(option) \(parsed) is not on loopback: the agents gather on loopback addresses only")
+            }
+            return parsed
+        }
+        var servers = LoopbackSession.Servers()
+        if let stun { servers.stun = try address(stun, option: "--stun") }
+        if let turn, let turnUser, let turnPass {
+            servers.turn = ICETURNServer(address: try address(turn, option: "--turn"), username: turnUser, password: turnPass)
+        }
+        return servers
+    }
+
+    mutating func run() throws {
+        if useExercise { try PriorityExerciseReport.requireImplemented() }
+        var record: SessionRecord
+        if let simulate {
+            let (left, right) = try SimulatedSession.edges(simulate)
+            record = try SimulatedSession.run(left: left, right: right, loss: loss, delay: .milliseconds(delay),
+                                              seed: seed, useTURN: !noTURN, pcapPath: pcap)
+        } else {
+            record = try LoopbackSession.run(pcapPath: pcap, servers: try servers())
+        }
+        if useExercise { record.exercise = PriorityExerciseReport(sides: record.sides) }
+        print(json ? try SessionReport.json(record) : SessionReport.human(record))
+        if let exercise = record.exercise, !exercise.allMatch {
+            throw IceCheckFailure(.exerciseMismatch, "--use-exercise: \(exercise.comparisons.count - exercise.matchCount) of "
+                                  + "\(exercise.comparisons.count) priorities from your code differ from the library's (see the report)")
+        }
+        if let finding = record.serverFindings.first(where: { $0.problem != nil }), let problem = finding.problem {
+            throw IceCheckFailure(problem, "\(finding.server) \(finding.text)")
+        }
+        if !record.connected { throw IceCheckFailure(.iceFailed, "ICE \(record.outcome)") }
+    }
 }
 
 /// `ice-check sdp FILE|-`: explains a description for a learner.

@@ -1,5 +1,5 @@
-// ice-check: ICE (RFC 8445) made visible. Today it explains SDP descriptions
-// (`ice-check sdp FILE|-`); see IceCheckCommand for the subcommands and exit codes.
+// ice-check: ICE (RFC 8445) made visible: two agents over loopback UDP or simulated NATs
+// (the default `run`), and SDP explained (`sdp`); see IceCheckCommand for options and exit codes.
 import ArgumentParser
 import Foundation
 
