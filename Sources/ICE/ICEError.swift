@@ -1,3 +1,5 @@
+import Wire
+
 /// The one error type of the ICE module.
 ///
 /// As in the STUN module, `origin` separates a caller who misused the API (a
@@ -21,13 +23,8 @@ public struct ICEError: Error, Hashable, Sendable, CustomStringConvertible {
         case malformedMessage
     }
 
-    /// Who is at fault.
-    public enum Origin: String, Hashable, Sendable {
-        /// The peer sent something RFC 8445 does not allow.
-        case peer
-        /// The local caller misused the API.
-        case caller
-    }
+    /// Who is at fault (shared by every module's error type).
+    public typealias Origin = FaultOrigin
 
     /// What went wrong.
     public var code: Code

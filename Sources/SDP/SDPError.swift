@@ -1,3 +1,5 @@
+import Wire
+
 /// The one error type of the SDP module.
 ///
 /// `code` says what went wrong, `reason` says it for humans, and `line` is the
@@ -32,13 +34,8 @@ public struct SDPError: Error, Hashable, Sendable, CustomStringConvertible {
         case invalidArgument
     }
 
-    /// Who is at fault.
-    public enum Origin: String, Hashable, Sendable {
-        /// The remote side sent SDP that is malformed or unusable.
-        case peer
-        /// The local caller misused the API.
-        case caller
-    }
+    /// Who is at fault (shared by every module's error type).
+    public typealias Origin = FaultOrigin
 
     /// What went wrong.
     public var code: Code

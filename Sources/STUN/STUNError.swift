@@ -32,13 +32,8 @@ public struct STUNError: Error, Hashable, Sendable, CustomStringConvertible {
         case invalidArgument
     }
 
-    /// Who is at fault.
-    public enum Origin: String, Hashable, Sendable {
-        /// The peer sent bytes that break RFC 8489.
-        case peer
-        /// The local caller misused the API.
-        case caller
-    }
+    /// Who is at fault (shared by every module's error type).
+    public typealias Origin = FaultOrigin
 
     /// What went wrong.
     public var code: Code
