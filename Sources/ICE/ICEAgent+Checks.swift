@@ -207,6 +207,7 @@ extension ICEAgent {
         validPairs[key] = pair
         _ = try? checklist.nominate(pair: pair.id)
         nominated = true
+        for id in checklist.removeUncheckedPairs(componentID: pair.componentID) { outputs.emit(.pairRemoved(pairID: id)) }
         let changed = selectedPair.map { $0.local.base != pair.local.base || $0.local.address != pair.local.address
                                          || $0.remote.address != pair.remote.address } ?? true
         selectedPair = pair

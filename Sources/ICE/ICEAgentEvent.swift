@@ -44,6 +44,9 @@ public enum ICEAgentEvent: Hashable, Sendable {
     case checkSent(pairID: Int, from: TransportAddress, to: TransportAddress, nominating: Bool)
     /// A pair changed state.
     case pairStateChanged(pairID: Int, state: ICEPairState)
+    /// A pair left the checklist unchecked: a pair of its component was
+    /// nominated, so it can no longer matter (§8.1.2).
+    case pairRemoved(pairID: Int)
     /// A role conflict switched our role (§7.2.5.1, §7.3.1.1).
     case roleChanged(ICERole)
     /// The overall state changed.

@@ -5,8 +5,8 @@ import Wire
 /// §7.3.1.3). The rules are the formation rules applied to one candidate.
 extension ICEChecklist {
     /// Adds a remote candidate (e.g. trickled) and pairs it with every local
-    /// candidate it can pair with. Returns the ids of the pairs it now has,
-    /// new ones Frozen; a candidate already known adds nothing.
+    /// candidate it can pair with. Returns the ids of the pairs it now has
+    /// (new ones Waiting or Frozen as `add` decides); a candidate already known adds nothing.
     @discardableResult
     public mutating func addRemoteCandidate(_ candidate: ICECandidate) -> [Int] {
         guard !remoteCandidates.contains(where: { $0.address == candidate.address && $0.componentID == candidate.componentID

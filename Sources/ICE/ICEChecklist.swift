@@ -27,8 +27,8 @@ public struct ICEChecklist: Hashable, Sendable {
     /// with every remote one of the same component, transport and IP family,
     /// computes pair priorities for `role`, replaces server-reflexive local
     /// candidates by their bases, prunes redundant pairs and keeps the
-    /// `maximumPairs` best. Every pair starts Frozen; `computeInitialStates()`
-    /// unfreezes the first of each foundation.
+    /// `maximumPairs` best, then sets the initial states (§6.1.2.6): the first
+    /// pair of each foundation Waiting, the rest Frozen.
     public init(local: [ICECandidate], remote: [ICECandidate], role: ICERole,
                 maximumPairs: Int = ICEDefaults.maximumPairs) {
         self.role = role
@@ -37,6 +37,7 @@ public struct ICEChecklist: Hashable, Sendable {
         self.localCandidates = local
         self.remoteCandidates = remote
         self.nextID = pairs.count
+        computeInitialStates()
     }
 
     /// The pair formation rules of §6.1.2.2-§6.1.2.5, ids 0... in priority order.
@@ -225,6 +226,18 @@ public struct ICEChecklist: Hashable, Sendable {
         pairs[index].isNominated = true
     }
 
+    /// §8.1.2: once a pair of `componentID` is nominated, the Waiting and
+    /// Frozen pairs of that component leave the checklist (and so the
+    /// triggered-check queue): checking them could only find a path nobody
+    /// will use. Returns the ids removed.
+    @discardableResult
+    public mutating func removeUncheckedPairs(componentID: Int) -> [Int] {
+        let removed = pairs.filter { $0.componentID == componentID && ($0.state == .waiting || $0.state == .frozen) }
+                           .map(\.id)
+        pairs.removeAll { removed.contains($0.id) }
+        return removed
+    }
+
     /// Changes role: every pair priority is recomputed (G and D swap) and the
     /// list re-sorted; states, ids and the triggered queue stay (§7.2.5.1).
     public mutating func switchRole(to newRole: ICERole) {
@@ -237,7 +250,10 @@ public struct ICEChecklist: Hashable, Sendable {
     }
 
     /// Adds a pair for a candidate learnt late (a trickled or peer-reflexive
-    /// remote, §7.3.1.4), Frozen, unless the pair exists or cannot be formed.
+    /// remote, §7.3.1.4), unless the pair exists or cannot be formed. Its
+    /// state follows §6.1.2.6 applied to one pair (as RFC 8838 §11 asks of
+    /// trickled pairs): Frozen behind a Waiting or In-Progress pair of the
+    /// same foundation, else Waiting, so a lone new path is checked at once.
     /// Returns its id (the existing one when redundant).
     @discardableResult
     public mutating func add(local: ICECandidate, remote: ICECandidate) -> Int? {
@@ -246,6 +262,10 @@ public struct ICEChecklist: Hashable, Sendable {
         if local.type == .serverReflexive { pair.local = Self.baseCandidate(of: local, among: localCandidates) }
         if let existing = pairs.first(where: { PairKey($0) == PairKey(pair) }) { return existing.id }
         guard pairs.count < maximumPairs else { return nil }
+        let blocked = pairs.contains {
+            $0.foundation == pair.foundation && ($0.state == .waiting || $0.state == .inProgress)
+        }
+        pair.state = blocked ? .frozen : .waiting
         nextID += 1
         let position = pairs.firstIndex { $0.priority < pair.priority } ?? pairs.endIndex
         pairs.insert(pair, at: position)

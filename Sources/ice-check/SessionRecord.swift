@@ -90,6 +90,8 @@ struct SessionRecord {
             return ("check", "check pair #\(pairID) \(from) -> \(to)" + (nominating ? " with USE-CANDIDATE" : ""))
         case let .pairStateChanged(pairID, state):
             return ("pair", "pair #\(pairID) is \(state)")
+        case let .pairRemoved(pairID):
+            return ("pair", "pair #\(pairID) removed unchecked (a pair was nominated, §8.1.2)")
         case let .roleChanged(role):
             return ("role", "role conflict: now \(role)")
         case let .stateChanged(state):

@@ -20,10 +20,13 @@ struct AgentConnectTests {
     @Test("host candidates connect: checks every Ta, the controlling agent nominates, both select the same pair")
     func hostToHost() throws {
         let lab = try Self.twoByTwo()
-        // Four pairs; the first answer (RTT 200 ms) makes the best pair valid at
-        // t = 200, so the nomination takes the Ta slot at 200 and returns at 400.
+        // Four pairs, all Waiting from the start (four foundations); the first
+        // answer (RTT 200 ms) makes the best pair valid at t = 200, so the
+        // nomination takes the Ta slot at 200 and returns at 400. Checks go on
+        // every Ta until then (at 100 and 150, triggered re-checks of pairs the
+        // peer's checks reached while In-Progress, §7.3.1.4).
         let leftChecks = lab.checks("left")
-        #expect(leftChecks.map(\.0) == [0, 50, 100, 150, 200, 250, 300])
+        #expect(leftChecks.map(\.0) == [0, 50, 100, 150, 200, 250, 300, 350])
         #expect(leftChecks.filter(\.2).map(\.0) == [200])
         #expect(lab.checks("right").allSatisfy { $0.2 == false })
         #expect(lab.states("left").map(\.0) == [0, 200, 400])

@@ -51,7 +51,12 @@ struct ChecklistFormationTests {
         ])
         #expect(checklist.pairs.map(\.id) == Array(0..<6))
         #expect(!checklist.pairs.contains { $0.local.type == .serverReflexive })
-        #expect(checklist.pairs.allSatisfy { $0.state == .frozen })
+        // §6.1.2.6: the highest-priority pair of each foundation Waiting, the rest Frozen.
+        var seen = Set<String>()
+        for pair in checklist.pairs {
+            #expect(pair.state == (seen.insert(pair.foundation).inserted ? .waiting : .frozen))
+        }
+        #expect(checklist.count(.waiting) == Set(checklist.pairs.map(\.foundation)).count)
     }
 
     @Test("the controlled side orders the same pairs by the same numbers but for the tie bit")

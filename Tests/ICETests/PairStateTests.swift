@@ -29,7 +29,7 @@ struct PairStateTests {
     func illegalTransitionThrows() throws {
         var checklist = ICEChecklist(local: Fixture.local, remote: Fixture.remote, role: .controlling)
         #expect(throws: ICEError.self) { try checklist.apply(.checkSucceeded, toPair: 0) }
-        #expect(checklist.pair(0)?.state == .frozen)
+        #expect(checklist.pair(0)?.state == .waiting)  // its initial state (§6.1.2.6), unchanged
         #expect(throws: ICEError.self) { try checklist.apply(.unfreeze, toPair: 99) }
         #expect(throws: ICEError.self) { try checklist.nominate(pair: 0) }
     }
@@ -149,7 +149,8 @@ struct PairStateTests {
         var checklist = ICEChecklist(local: [Fixture.l1, Fixture.l3], remote: [Fixture.r2], role: .controlling)
         let id = checklist.add(local: Fixture.l1, remote: Fixture.r1)
         #expect(id == 2)
-        #expect(checklist.pairs.first?.id == 2 && checklist.pairs.first?.state == .frozen)
+        // No other pair of its foundation is Waiting or In-Progress: it waits for a check at once.
+        #expect(checklist.pairs.first?.id == 2 && checklist.pairs.first?.state == .waiting)
         let step17 = checklist.add(local: Fixture.l2, remote: Fixture.r1)
         #expect(step17 == 2) // srflx -> base: same pair
         let step18 = checklist.add(local: Fixture.l1, remote: Fixture.r3)
