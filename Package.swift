@@ -9,6 +9,7 @@ let package = Package(
     products: [
         .executable(name: "stun-probe", targets: ["stun-probe"]),
         .executable(name: "ice-check", targets: ["ice-check"]),
+        .executable(name: "dtls-handshake", targets: ["dtls-handshake"]),
         .executable(name: "lab", targets: ["lab"]),
         .executable(name: "exercise-runner", targets: ["exercise-runner"]),
         .executable(name: "stun-fuzz", targets: ["stun-fuzz"]),
@@ -29,6 +30,7 @@ let package = Package(
         .target(name: "STUN", dependencies: ["Wire", "CShims"]),
         .target(name: "SDP", dependencies: ["Wire"]),
         .target(name: "ICE", dependencies: ["Wire", "STUN"]),
+        .target(name: "DTLS", dependencies: ["Wire", "SDP", "CShims", "COpenSSL"]),
 
         // Drivers, simulation and capture: the only code that touches sockets and clocks.
         .target(name: "SocketDriver", dependencies: ["Wire"]),
@@ -39,10 +41,12 @@ let package = Package(
         .target(name: "ExerciseInterfaces"),
         .target(name: "Exercises", dependencies: ["ExerciseInterfaces"], path: "exercises",
                 exclude: ["README.md", "01-protocol-stack/README.md", "02-stun-coding/README.md",
-                          "03-candidate-priority/README.md", "04-read-sdp-offer/README.md", "04-read-sdp-offer/offer.sdp"]),
+                          "03-candidate-priority/README.md", "04-read-sdp-offer/README.md", "04-read-sdp-offer/offer.sdp",
+                          "05-dtls-fingerprint/README.md"]),
         .target(name: "Solutions", dependencies: ["ExerciseInterfaces"], path: "solutions",
                 exclude: ["README.md", "01-protocol-stack/README.md", "02-stun-coding/README.md",
-                          "03-candidate-priority/README.md", "04-read-sdp-offer/README.md", "04-read-sdp-offer/offer.sdp"]),
+                          "03-candidate-priority/README.md", "04-read-sdp-offer/README.md", "04-read-sdp-offer/offer.sdp",
+                          "05-dtls-fingerprint/README.md"]),
         .target(name: "ExerciseChecks", dependencies: ["ExerciseInterfaces"]),
         .executableTarget(name: "exercise-runner", dependencies: ["Exercises", "ExerciseChecks"]),
         .target(name: "LabKit", dependencies: ["ExerciseChecks"]),
@@ -54,6 +58,10 @@ let package = Package(
         ]),
         .executableTarget(name: "ice-check", dependencies: [
             "ICE", "SDP", "STUN", "Simulation", "SocketDriver", "PacketCapture", "Exercises",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "dtls-handshake", dependencies: [
+            "DTLS", "SDP", "Wire", "SocketDriver", "PacketCapture", "Exercises",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "lab", dependencies: [
@@ -71,10 +79,13 @@ let package = Package(
         .testTarget(name: "ICETests", dependencies: ["ICE", "STUN", "Wire", "Simulation"]),
         .testTarget(name: "ICEInteropTests", dependencies: ["ICE", "STUN", "Wire", "SocketDriver", "PacketCapture"]),
         .testTarget(name: "TURNTests", dependencies: ["STUN", "SocketDriver", "Wire", "PacketCapture"]),
+        .testTarget(name: "DTLSTests", dependencies: ["DTLS", "SDP", "Wire", "CShims", "COpenSSL"], resources: [.copy("Fixtures")]),
         .testTarget(name: "PacketCaptureTests", dependencies: ["PacketCapture", "Wire"]),
         .testTarget(name: "SocketDriverTests", dependencies: ["SocketDriver", "Wire"]),
         .testTarget(name: "StunProbeTests", dependencies: ["STUN", "Wire", "SocketDriver", "PacketCapture"]),
         .testTarget(name: "IceCheckTests", dependencies: ["SDP", "Wire"]),
-        .testTarget(name: "LabTests", dependencies: ["LabKit", "ExerciseChecks", "Exercises", "Solutions", "ICE"]),
+        .testTarget(name: "DtlsHandshakeTests", dependencies: ["SDP", "Wire"]),
+        .testTarget(name: "DTLSInteropTests", dependencies: ["DTLS", "SDP", "Wire", "SocketDriver", "PacketCapture"]),
+        .testTarget(name: "LabTests", dependencies: ["LabKit", "ExerciseChecks", "Exercises", "Solutions", "ICE", "CShims"]),
     ]
 )

@@ -7,8 +7,9 @@ set -euo pipefail
 # System packages: OpenSSL and usrsctp (DTLS/SCTP layers, linked from day one),
 # pkg-config (how SwiftPM finds them), and the real peers the interop tests
 # run against: coturn (STUN/TURN server), stun-client (Debian's `stun`),
-# tshark (proof that our bytes dissect cleanly).
-PACKAGES=(pkg-config libssl-dev libusrsctp-dev coturn stun-client tshark)
+# openssl (the `openssl s_server/s_client -dtls1_2` DTLS peers), tshark (proof
+# that our bytes dissect cleanly).
+PACKAGES=(pkg-config libssl-dev libusrsctp-dev coturn stun-client openssl tshark)
 
 missing=()
 for package in "${PACKAGES[@]}"; do
@@ -30,7 +31,7 @@ if ((${#missing[@]})); then
 fi
 
 # A peer that did not install is a hard failure, never a silently skipped test.
-for tool in turnserver stun tshark pkg-config; do
+for tool in turnserver stun openssl tshark pkg-config; do
     command -v "$tool" >/dev/null || { echo "setup: '$tool' is still missing after install" >&2; exit 1; }
 done
 

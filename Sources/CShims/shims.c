@@ -20,7 +20,16 @@ size_t lab_hmac(int sha256, const uint8_t *key, size_t key_len,
 }
 
 size_t lab_digest(int algorithm, const uint8_t *data, size_t data_len, uint8_t *out) {
-    const EVP_MD *md = algorithm == 0 ? EVP_md5() : algorithm == 1 ? EVP_sha1() : EVP_sha256();
+    const EVP_MD *md;
+    switch (algorithm) {
+    case 0: md = EVP_md5(); break;
+    case 1: md = EVP_sha1(); break;
+    case 2: md = EVP_sha256(); break;
+    case 3: md = EVP_sha224(); break;
+    case 4: md = EVP_sha384(); break;
+    case 5: md = EVP_sha512(); break;
+    default: return 0; // an unknown algorithm is the caller's bug, not a reason to guess
+    }
     unsigned int out_len = 0;
     if (EVP_Digest(data, data_len, out, &out_len, md, NULL) != 1) {
         return 0;

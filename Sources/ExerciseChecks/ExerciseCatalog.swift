@@ -25,6 +25,7 @@ public enum ExerciseCatalog {
         ExerciseInfo(id: BindingRequestChecks.exerciseID, title: "STUN coding: Binding request and XOR-MAPPED-ADDRESS"),
         ExerciseInfo(id: CandidatePriorityChecks.exerciseID, title: "ICE candidate and pair priority"),
         ExerciseInfo(id: SDPReadingChecks.exerciseID, title: "Read an SDP offer"),
+        ExerciseInfo(id: DTLSFingerprintChecks.exerciseID, title: "DTLS fingerprints and roles"),
     ]
 
     /// Finds an exercise by folder name ("02-stun-coding") or number ("02", "2").

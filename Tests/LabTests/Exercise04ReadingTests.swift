@@ -29,7 +29,8 @@ struct Exercise04ReadingTests {
     private var sloppyChecks: [ExerciseCheck] {
         CheckSuite.checks(
             protocolStack: Solutions.ProtocolStack.self, stunCoding: Solutions.STUNCoding.self,
-            candidatePriority: Solutions.CandidatePriority.self, sdpReading: SloppyReading.self)
+            candidatePriority: Solutions.CandidatePriority.self, sdpReading: SloppyReading.self,
+            dtlsFingerprint: Solutions.DTLSFingerprint.self)
     }
 
     @Test("the reference answer is what offer.sdp says, line by line")

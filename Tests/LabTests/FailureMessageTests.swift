@@ -48,7 +48,8 @@ private enum SwapsTwoLayers: ProtocolStackExercise {
 private func failure<Coding: STUNCodingExercise>(_ id: String, coding: Coding.Type) throws -> CheckFailure {
     let checks = CheckSuite.checks(
         protocolStack: Solutions.ProtocolStack.self, stunCoding: coding,
-        candidatePriority: Solutions.CandidatePriority.self, sdpReading: Solutions.SDPOfferReading.self)
+        candidatePriority: Solutions.CandidatePriority.self, sdpReading: Solutions.SDPOfferReading.self,
+        dtlsFingerprint: Solutions.DTLSFingerprint.self)
     let check = try #require(checks.first { $0.descriptor.id == id })
     guard case .fail(let failure) = check.run() else {
         Issue.record("\(id) passed on a wrong implementation")
@@ -98,7 +99,8 @@ struct FailureMessageTests {
     func partialCredit() {
         let outcomes = Dictionary(uniqueKeysWithValues: CheckSuite.checks(
             protocolStack: SwapsTwoLayers.self, stunCoding: Solutions.STUNCoding.self,
-            candidatePriority: Solutions.CandidatePriority.self, sdpReading: Solutions.SDPOfferReading.self
+            candidatePriority: Solutions.CandidatePriority.self, sdpReading: Solutions.SDPOfferReading.self,
+            dtlsFingerprint: Solutions.DTLSFingerprint.self
         ).map { ($0.descriptor.id, $0.run()) })
         let failed = outcomes.filter { !$0.value.passed }.keys.sorted()
         #expect(failed == ["01.match.sctp", "01.order.top-down"])

@@ -5,6 +5,8 @@
 // variadic or macro-heavy C out of Swift.
 #include <stddef.h>
 #include <stdint.h>
+#include "CShimsIdentity.h"
+#include "CShimsDTLS.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -21,8 +23,9 @@ const char *lab_openssl_version_text(void);
 size_t lab_hmac(int sha256, const uint8_t *key, size_t key_len,
                 const uint8_t *data, size_t data_len, uint8_t *out);
 
-/// One-shot digest: algorithm 0 = MD5 (16 bytes), 1 = SHA-1 (20), 2 = SHA-256 (32).
-/// Returns bytes written to `out` (which must hold 64), 0 on failure.
+/// One-shot digest: algorithm 0 = MD5 (16 bytes), 1 = SHA-1 (20), 2 = SHA-256 (32),
+/// 3 = SHA-224 (28), 4 = SHA-384 (48), 5 = SHA-512 (64).
+/// Returns bytes written to `out` (which must hold 64), 0 on failure or unknown algorithm.
 size_t lab_digest(int algorithm, const uint8_t *data, size_t data_len, uint8_t *out);
 
 #ifdef __cplusplus

@@ -1,0 +1,27 @@
+import Wire
+
+/// --loss: drops datagrams at random, driver-side (the DTLS layer never knows),
+/// seeded by --seed so a lossy run can be repeated. One model is shared by both
+/// endpoints of a loopback run, so the sequence of drops depends only on the
+/// order of datagrams.
+final class LossModel {
+    let probability: Double
+    private var generator: SplitMix64
+    /// How many datagrams were dropped so far.
+    private(set) var dropped = 0
+
+    init(probability: Double, seed: UInt64) {
+        self.probability = probability
+        self.generator = SplitMix64(seed: seed)
+    }
+
+    /// Decides the fate of the next datagram. No randomness is drawn without loss.
+    func drop() -> Bool {
+        guard probability > 0 else { return false }
+        // 53 random bits give a uniform double in [0, 1).
+        let sample = Double(generator.next() >> 11) / Double(UInt64(1) << 53)
+        let lost = sample < probability
+        if lost { dropped += 1 }
+        return lost
+    }
+}

@@ -1,0 +1,205 @@
+import Wire
+
+/// Real DTLS 1.2 datagrams (UDP payloads), captured on loopback on 2026-11-25 with
+/// OpenSSL 3.0.22 and tshark 4.x (`tshark -i lo -w x.pcap udp port P`, payloads taken
+/// with `tshark -r x.pcap -T fields -e udp.payload`). Key and certificate:
+/// `openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj /CN=t -days 2`.
+/// tshark's decode of the same captures agrees with the values the tests assert
+/// (see the cross-check table in the dissector tests' comments).
+enum DissectorFixtures {
+    static func bytes(_ text: String) -> [UInt8] {
+        guard let bytes = Hex.decode(text) else { preconditionFailure("fixture hex is malformed") }
+        return bytes
+    }
+
+    /// Capture A: `openssl s_server -dtls1_2 -accept 127.0.0.1:47311 -cert c.pem -key k.pem -Verify 1`
+    /// and `openssl s_client -dtls1_2 -connect 127.0.0.1:47311 -cert c.pem -key k.pem`, one line sent.
+    /// Negotiated TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384; the server fragments at a 256-byte MTU guess.
+    enum CaptureA {
+        /// Frame 1: ClientHello, no cookie (client → server), 205 bytes.
+        static let datagram1 = bytes("""
+            16feff000000000000000000c0010000b400000000000000b4fefd601c09272bb6a875d9ff1fab016fc3491a218b12d8
+            cdf1df429d3238806b4b7000000038c02cc030009fcca9cca8ccaac02bc02f009ec024c028006bc023c0270067c00ac0
+            140039c009c0130033009d009c003d003c0035002f00ff01000052000b000403000102000a000c000a001d0017001e00
+            190018002300000016000000170000000d002a0028040305030603080708080809080a080b0804080508060401050106
+            01030303010302040205020602
+            """)
+
+        /// Frame 2: HelloVerifyRequest, 20-byte cookie (server → client), 48 bytes.
+        static let datagram2 = bytes("""
+            16feff00000000000000000023030000170000000000000017feff1412977d0a3aaa6ebe06ed0c4db3227fcc33b8b8f0
+            """)
+
+        /// Frame 3: ClientHello with the cookie, 225 bytes.
+        static let datagram3 = bytes("""
+            16feff000000000000000100d4010000c800010000000000c8fefd601c09272bb6a875d9ff1fab016fc3491a218b12d8
+            cdf1df429d3238806b4b70001412977d0a3aaa6ebe06ed0c4db3227fcc33b8b8f00038c02cc030009fcca9cca8ccaac0
+            2bc02f009ec024c028006bc023c0270067c00ac0140039c009c0130033009d009c003d003c0035002f00ff0100005200
+            0b000403000102000a000c000a001d0017001e00190018002300000016000000170000000d002a002804030503060308
+            0708080809080a080b080408050806040105010601030303010302040205020602
+            """)
+
+        /// Frame 4: ServerHello, Certificate fragment 0+117 of 374, 228 bytes.
+        static let datagram4 = bytes("""
+            16fefd000000000000000100490200003d000100000000003dfefdcfaa6a8443f398f4ccc32d542ceb8b105bae73146a
+            1b167497862bc644bdc62c00c02c000015ff01000100000b000403000102002300000017000016fefd00000000000000
+            0200810b00017600020000000000750001730001703082016c30820113a00302010202140a1269f9eccc19dcc1ea98f9
+            ee232bd086c94a94300a06082a8648ce3d040302300c310a300806035504030c0174301e170d32363131323532323133
+            34395a170d3236313132373232313334395a300c310a300806035504030c017430593013
+            """)
+
+        /// Frame 5: Certificate fragment 117+203, 228 bytes.
+        static let datagram5 = bytes("""
+            16fefd000000000000000300d70b00017600020000750000cb06072a8648ce3d020106082a8648ce3d03010703420004
+            b2076912301dc119b88539b2c6a6ec97283ec18992d1694ebac12590b51ca7b672f0463fde753036dc97dd3ba34a344a
+            5c172d108a9b7af9f94a19f5a3f2bb24a3533051301d0603551d0e04160414139bef0f2f20cc5e24a2b8e5cf06d5e64c
+            94eebc301f0603551d23041830168014139bef0f2f20cc5e24a2b8e5cf06d5e64c94eebc300f0603551d130101ff0405
+            30030101ff300a06082a8648ce3d040302034700304402203903b161d3154d34bc7af26f
+            """)
+
+        /// Frame 6: Certificate fragment 320+54, ServerKeyExchange, 215 bytes.
+        static let datagram6 = bytes("""
+            16fefd000000000000000400420b0001760002000140000036bec90238070ccf2e94eb6b49a4c40f513365b8e0022007
+            ca7a75b7431d819dd558ec9ab9bf8e5b82e4a73281b79ef75330fea56350bd16fefd0000000000000005007b0c00006f
+            000300000000006f03001d20c7d938138e6e2c8b7cb71cb1f746f7313938979e2b085eb3ee07d7b0f768e94304030047
+            30450220169134a7804ca382881e492595c0e610e50df1719a8c75a9f66c8b19c65eb473022100f5ca00a1c009a55ce6
+            43cd456ce25076110ccb9a13534fd3645918b90ac1f5d5
+            """)
+
+        /// Frame 7: CertificateRequest, ServerHelloDone, 98 bytes.
+        static let datagram7 = bytes("""
+            16fefd0000000000000006003c0d0000300004000000000030030102400028040305030603080708080809080a080b08
+            0408050806040105010601030303010302040205020602000016fefd0000000000000007000c0e000000000500000000
+            0000
+            """)
+
+        /// Frame 8: client flight: Certificate, ClientKeyExchange, CertificateVerify, ChangeCipherSpec, Finished (epoch 1), 631 bytes.
+        static let datagram8 = bytes("""
+            16fefd000000000000000201820b00017600020000000001760001730001703082016c30820113a00302010202140a12
+            69f9eccc19dcc1ea98f9ee232bd086c94a94300a06082a8648ce3d040302300c310a300806035504030c0174301e170d
+            3236313132353232313334395a170d3236313132373232313334395a300c310a300806035504030c0174305930130607
+            2a8648ce3d020106082a8648ce3d03010703420004b2076912301dc119b88539b2c6a6ec97283ec18992d1694ebac125
+            90b51ca7b672f0463fde753036dc97dd3ba34a344a5c172d108a9b7af9f94a19f5a3f2bb24a3533051301d0603551d0e
+            04160414139bef0f2f20cc5e24a2b8e5cf06d5e64c94eebc301f0603551d23041830168014139bef0f2f20cc5e24a2b8
+            e5cf06d5e64c94eebc300f0603551d130101ff040530030101ff300a06082a8648ce3d040302034700304402203903b1
+            61d3154d34bc7af26fbec90238070ccf2e94eb6b49a4c40f513365b8e0022007ca7a75b7431d819dd558ec9ab9bf8e5b
+            82e4a73281b79ef75330fea56350bd16fefd0000000000000003002d100000210003000000000021201043c147faf586
+            e3b63ecb11fa3d65737a41a46fe8607fb1bfdd2ade5e77766d16fefd000000000000000400560f00004a000400000000
+            004a04030046304402204aebb3dd2969717d060be50671ab12932213ee0319b6779a59465dce29b417f702202d5f7f7a
+            7816b108e32148d00126829cd2ff85b4e4dcd24de7b8161a5f9ea27f14fefd000000000000000500010116fefd000100
+            000000000000305398585b1f064b2349c3427cdf79750a51945f647af9a6ba1b4a7e23e637550d2f1a785f05d58213fb
+            f580bf7413584f
+            """)
+
+        /// Frame 9: NewSessionTicket fragment 0+203 of 550, 228 bytes.
+        static let datagram9 = bytes("""
+            16fefd000000000000000800d70400022600060000000000cb00001c200220d9bc5da63e9b394fd57e4476b3fabe984c
+            4ebe678dd12d33fb9e782d11dadf691beb0309b1417ede629e9492117f41a84c7359f1eb266d020547a4160ebf409ce5
+            a27fca078265035acb58ed0f7e7c90a346000da571f590ff875a4ea69fd77eb8756134209b0d32dc3c163052f5d73a69
+            37cdf98db24fe0a7997613db090e27c4a7b7973058ca0e9528d9030096ce36544d0a006678f70fde120aef6f6fe32ce9
+            48b27e577e8f71569b9ebf872801e1c71c9ca5278686794096e94dff064e21c4a49fe500
+            """)
+
+        /// Frame 10: NewSessionTicket fragment 203+203, 228 bytes.
+        static let datagram10 = bytes("""
+            16fefd000000000000000900d70400022600060000cb0000cbf6f1c1175bb33b6392f44706b7f3da6e433ad0ec08a777
+            9f3aab6367eaf45cc3493bc5b86cdadcf6ba0ead392e485db8a36744549d17bbbf285dd30e492607aca88490a7005eae
+            a8a184c2acd48a6b5d7f17183efaecacfceda90db57f4f8f87571756c1e442bd2db599ad839b90bcee316848d8592110
+            34bf19617d0ac2c94a5336bcb66b0b99b434c9c0b160e2d198ef3a9cbe9db37a81037e92863c2e5c73b564cef2bed6cf
+            35906591c9452c8f9bf759887ca72c8ea53ceeb8751bd5729a547e94a2e4fc2b1d1eb63f
+            """)
+
+        /// Frame 11: NewSessionTicket fragment 406+144, ChangeCipherSpec, Finished (epoch 1), 244 bytes.
+        static let datagram11 = bytes("""
+            16fefd000000000000000a009c040002260006000196000090a5e3874e12a97f5655835bd77a0990640c14a093dbd6ef
+            5ca1afd5600c412cfc44a82c33879442ad3b1dd7876a61f8e3a131b5aeaad0ea2c25fdb7f8943614da938c6e167dba18
+            3daf1c314438725af6ad176f3e5562c6203c486acf96e4141f5f0893ee6709000e27c787f50d13357af1d8f34a7b55de
+            419d53888d13a3491b9fc6c72c407375245139e1a60bcfc18714fefd000000000000000b00010116fefd000100000000
+            00000030c1000dd6882e28f084ef24b3e05661bd1aae007f4b729e939178293395f2877d38f111cc86c7e9cd45fef0cb
+            974a1227
+            """)
+
+        /// Frame 12: Application Data (client's line, 48-byte record), 61 bytes.
+        static let datagram12 = bytes("""
+            17fefd000100000000000100305398585b1f064b24b9a2291144b0bca269042f069d273c7ed29ebcb3cc0dae7f93db43
+            3b27321167ae481fd2193398b6
+            """)
+
+        /// Frame 13: Encrypted Alert (client close_notify), 39 bytes.
+        static let datagram13 = bytes("""
+            15fefd0001000000000002001a5398585b1f064b25dbfaa6814ea21b3035ae0c275e213cb20ec8
+            """)
+
+        /// Frame 14: Encrypted Alert (server close_notify), 39 bytes.
+        static let datagram14 = bytes("""
+            15fefd0001000000000001001ac1000dd6882e28f1a26618d9d7e58f4fe9fa0af1a4f88c3f563e
+            """)
+
+        /// All fourteen datagrams in capture order.
+        static let all: [[UInt8]] = [datagram1, datagram2, datagram3, datagram4, datagram5, datagram6, datagram7,
+                                     datagram8, datagram9, datagram10, datagram11, datagram12, datagram13, datagram14]
+    }
+
+    /// Capture B: as A but `-mtu 1200`, `-use_srtp`, `-alpn`, `-no_ticket` on the server; the client offered
+    /// `-use_srtp SRTP_AES128_CM_SHA1_80:SRTP_AEAD_AES_128_GCM -alpn webrtc,c-webrtc
+    /// -cipher ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-ECDSA-AES128-GCM-SHA256`.
+    enum CaptureB {
+        /// Frame 1: first ClientHello with use_srtp and ALPN, 188 bytes.
+        static let datagram1 = bytes("""
+            16feff000000000000000000af010000a300000000000000a3fefdbc90721ef160d80b9e9330648ee70c728e1aa33ae9
+            b3421db3d15e06f87656da00000006cca9c02b00ff01000073000b000403000102000a000c000a001d0017001e001900
+            18002300000010001200100677656272746308632d776562727463000e0007000400010007000016000000170000000d
+            002a0028040305030603080708080809080a080b080408050806040105010601030303010302040205020602
+            """)
+
+        /// Frame 4: whole server flight in one datagram: ServerHello … ServerHelloDone, 770 bytes.
+        static let datagram4 = bytes("""
+            16fefd0000000000000001007b0200006f000100000000006ffefdef05affeabde032002d4bb0b1e7a4c045b4a9c51c7
+            d2e778d48c1efb3718cc6220f268c69c363c604eb9735dd1834ea14049c492b28730fb1b8e63f15638c9de08cca90000
+            27ff01000100000b00040300010200100009000706776562727463000e000500020001000017000016fefd0000000000
+            00000201820b00017600020000000001760001730001703082016c30820113a00302010202140a1269f9eccc19dcc1ea
+            98f9ee232bd086c94a94300a06082a8648ce3d040302300c310a300806035504030c0174301e170d3236313132353232
+            313334395a170d3236313132373232313334395a300c310a300806035504030c01743059301306072a8648ce3d020106
+            082a8648ce3d03010703420004b2076912301dc119b88539b2c6a6ec97283ec18992d1694ebac12590b51ca7b672f046
+            3fde753036dc97dd3ba34a344a5c172d108a9b7af9f94a19f5a3f2bb24a3533051301d0603551d0e04160414139bef0f
+            2f20cc5e24a2b8e5cf06d5e64c94eebc301f0603551d23041830168014139bef0f2f20cc5e24a2b8e5cf06d5e64c94ee
+            bc300f0603551d130101ff040530030101ff300a06082a8648ce3d040302034700304402203903b161d3154d34bc7af2
+            6fbec90238070ccf2e94eb6b49a4c40f513365b8e0022007ca7a75b7431d819dd558ec9ab9bf8e5b82e4a73281b79ef7
+            5330fea56350bd16fefd0000000000000003007c0c000070000300000000007003001d204ce930d0eb3909511f246e9a
+            a0d2172fe3b599c4ad62506d9ef00b2447ab3d7c040300483046022100d729e517f79239e20249bfd6c71f40296c7682
+            d557a8c2b7efe2c1e1c020c380022100ec1a1a4a6de5250346d93374fb88a63b6b438745c80e669b106788216dcef4c7
+            16fefd0000000000000004003c0d0000300004000000000030030102400028040305030603080708080809080a080b08
+            0408050806040105010601030303010302040205020602000016fefd0000000000000005000c0e000000000500000000
+            0000
+            """)
+
+        /// Frame 6: server ChangeCipherSpec, Finished, 67 bytes.
+        static let datagram6 = bytes("""
+            14fefd000000000000000600010116fefd00010000000000000028f676ab208fe4c18920b6171730d7e1a7996e33548f
+            a578d8bc6419c9de5c7027a6fc24c6dd9e422a
+            """)
+
+        /// Frame 7: Application Data, 32 bytes.
+        static let datagram7 = bytes("""
+            17fefd0001000000000001001338d6eeb29c10557e900e0d64389f2ea038a7b0
+            """)
+
+    }
+
+    /// Capture C: the same server, and `openssl s_client -dtls1_2` WITHOUT a certificate: the server refuses.
+    enum CaptureC {
+        /// Frame 8: client flight with an empty Certificate: Certificate, ClientKeyExchange, ChangeCipherSpec, Finished, 161 bytes.
+        static let datagram8 = bytes("""
+            16fefd0000000000000002000f0b000003000200000000000300000016fefd0000000000000003002d10000021000300
+            000000002120b6388b839e86d86af36ddafd1a0cf520a1c114a2f9c8293d31272ac10e7cf46214fefd00000000000000
+            0400010116fefd00010000000000000030b35a965517804ce6e5c84a84db887950007ec399b3fc11c05b743c073ed43b
+            aabeb0e4e97621433f02c99e89d788f5e2
+            """)
+
+        /// Frame 9: plaintext fatal alert handshake_failure (server → client), 15 bytes.
+        static let datagram9 = bytes("""
+            15fefd000000000000000800020228
+            """)
+
+    }
+}

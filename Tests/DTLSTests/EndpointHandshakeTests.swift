@@ -1,0 +1,201 @@
+import Testing
+import SDP
+import Wire
+@testable import DTLS
+
+@Suite("DTLS endpoint: handshake and authentication")
+struct EndpointHandshakeTests {
+    @Test("client and server finish a DTLS 1.2 handshake and name each other's certificate")
+    func handshake() throws {
+        let pair = try EndpointPair()
+        #expect(pair.connect())
+        let clientInfo = try #require(connectionInfo(pair.clientEvents))
+        let serverInfo = try #require(connectionInfo(pair.serverEvents))
+        #expect(clientInfo.protocolVersion == "DTLSv1.2")
+        #expect(clientInfo.cipherSuite == "ECDHE-ECDSA-AES128-GCM-SHA256")
+        #expect(serverInfo.cipherSuite == clientInfo.cipherSuite)
+        #expect(clientInfo.peerCertificateDER == pair.serverCertificate.der)
+        #expect(serverInfo.peerCertificateDER == pair.clientCertificate.der)
+        #expect(clientInfo.peerFingerprint == pair.serverCertificate.fingerprint())
+        #expect(serverInfo.peerFingerprint == pair.clientCertificate.fingerprint())
+        #expect(clientInfo.retransmissions == 0)
+        #expect(clientInfo.handshakeDuration > .zero && clientInfo.handshakeDuration < .seconds(1))
+        // Nothing was lost, so no timer fired and both sides are quiet.
+        #expect(pair.client.retransmissionCount == 0 && pair.server.retransmissionCount == 0)
+    }
+
+    @Test("the handshake is four flights: ClientHello, server flight, client flight, server Finished")
+    func flights() throws {
+        let pair = try EndpointPair()
+        #expect(pair.connect())
+        let directions = pair.sent.map(\.direction)
+        // Consecutive datagrams in one direction belong to one flight.
+        var flights: [EndpointPair.Direction] = []
+        for direction in directions where flights.last != direction { flights.append(direction) }
+        #expect(flights == [.clientToServer, .serverToClient, .clientToServer, .serverToClient])
+        #expect(firstHandshakeType(pair.sent[0].payload) == 1) // ClientHello
+    }
+
+    @Test("a server with cookie exchange answers the first ClientHello with a HelloVerifyRequest")
+    func cookieExchange() throws {
+        let pair = try EndpointPair(cookieExchange: true)
+        #expect(pair.connect())
+        let serverFirst = try #require(pair.sent.first { $0.direction == .serverToClient })
+        #expect(firstHandshakeType(serverFirst.payload) == 3) // hello_verify_request
+        let clientHellos = pair.sent.filter { $0.direction == .clientToServer && firstHandshakeType($0.payload) == 1 }
+        #expect(clientHellos.count == 2) // the second one echoes the cookie
+    }
+
+    @Test("a client with the wrong fingerprint refuses the server and tells it with bad_certificate")
+    func clientRefusesMismatch() throws {
+        let stranger = try DTLSCertificate.generateSelfSigned(commonName: "mallory")
+        let pair = try EndpointPair(clientFingerprints: [stranger.fingerprint()])
+        #expect(!pair.connect())
+        #expect(failure(pair.clientEvents)?.code == .fingerprintMismatch)
+        #expect(alerts(pair.clientEvents).contains { $0.direction == .sent && $0.isFatal && $0.alertDescription == .badCertificate })
+        #expect(failure(pair.serverEvents)?.code == .alertReceived)
+        #expect(alerts(pair.serverEvents).contains { $0.direction == .received && $0.alertDescription == .badCertificate })
+        #expect(!isConnected(pair.clientEvents) && !isConnected(pair.serverEvents))
+    }
+
+    @Test("a server with the wrong fingerprint refuses the client and tells it with bad_certificate")
+    func serverRefusesMismatch() throws {
+        let stranger = try DTLSCertificate.generateSelfSigned(commonName: "mallory")
+        let pair = try EndpointPair(serverFingerprints: [stranger.fingerprint(.sha1), stranger.fingerprint(.sha512)])
+        #expect(!pair.connect())
+        #expect(failure(pair.serverEvents)?.code == .fingerprintMismatch)
+        #expect(alerts(pair.serverEvents).contains { $0.direction == .sent && $0.isFatal && $0.alertDescription == .badCertificate })
+        #expect(failure(pair.clientEvents)?.code == .alertReceived)
+        #expect(!isConnected(pair.clientEvents))
+    }
+
+    @Test("a fingerprint in another hash function (sha-384) authenticates too")
+    func otherHashFunction() throws {
+        let pair = try EndpointPair(clientFingerprints: [])
+        pair.client.setRemoteFingerprints([pair.serverCertificate.fingerprint(.sha384)], at: pair.now)
+        #expect(pair.connect())
+        #expect(connectionInfo(pair.clientEvents)?.peerFingerprint == pair.serverCertificate.fingerprint(.sha384))
+    }
+
+    @Test("a client whose fingerprint arrives after the server's flight pauses, then resumes")
+    func lateFingerprintOnClient() throws {
+        let pair = try EndpointPair(clientFingerprints: [])
+        pair.start()
+        pair.run(for: .milliseconds(150)) { false }
+        #expect(!pair.client.isConnected && !hasFailed(pair.clientEvents))
+        #expect(pair.client.awaitingFingerprint)
+        pair.client.setRemoteFingerprints([pair.serverCertificate.fingerprint()], at: pair.now)
+        #expect(pair.run { pair.client.isConnected && pair.server.isConnected })
+    }
+
+    @Test("a server whose fingerprint arrives after the client's flight holds it, then resumes")
+    func lateFingerprintOnServer() throws {
+        let pair = try EndpointPair(serverFingerprints: [])
+        pair.start()
+        pair.run(for: .milliseconds(150)) { false }
+        #expect(!pair.server.isConnected && !hasFailed(pair.serverEvents))
+        #expect(!pair.server.heldDatagrams.isEmpty)
+        pair.server.setRemoteFingerprints([pair.clientCertificate.fingerprint()], at: pair.now)
+        #expect(pair.run { pair.client.isConnected && pair.server.isConnected })
+        #expect(pair.server.heldDatagrams.isEmpty)
+    }
+
+    @Test("a server still waiting for its fingerprint hears the client's refusal at once, not at its deadline")
+    func heldFlightReleasedByAlert() throws {
+        let stranger = try DTLSCertificate.generateSelfSigned(commonName: "mallory")
+        let pair = try EndpointPair(clientFingerprints: [stranger.fingerprint()], serverFingerprints: [])
+        pair.start()
+        #expect(pair.run(for: .milliseconds(500)) { hasFailed(pair.serverEvents) })
+        #expect(failure(pair.clientEvents)?.code == .fingerprintMismatch)
+        #expect(failure(pair.serverEvents)?.code == .alertReceived)
+        #expect(pair.server.heldDatagrams.isEmpty)
+    }
+
+    @Test("a late fingerprint that does not match still fails with bad_certificate")
+    func lateMismatch() throws {
+        let pair = try EndpointPair(serverFingerprints: [])
+        pair.start()
+        pair.run(for: .milliseconds(50)) { false }
+        let stranger = try DTLSCertificate.generateSelfSigned(commonName: "mallory")
+        pair.server.setRemoteFingerprints([stranger.fingerprint()], at: pair.now)
+        pair.pump()
+        #expect(failure(pair.serverEvents)?.code == .fingerprintMismatch)
+        #expect(failure(pair.clientEvents)?.code == .alertReceived)
+    }
+
+    @Test("a handshake with nobody answering fails at its deadline")
+    func handshakeDeadline() throws {
+        let pair = try EndpointPair(initialRetransmitTimeout: .milliseconds(50), handshakeDeadline: .milliseconds(500))
+        pair.filter = { _, _, _ in [] }
+        pair.start()
+        let deadline = try #require(pair.client.nextTimeout)
+        #expect(deadline <= pair.now + .milliseconds(60))
+        #expect(pair.run { hasFailed(pair.clientEvents) })
+        #expect(failure(pair.clientEvents)?.code == .handshakeTimeout)
+        // 50 + 100 + 200 = 350 ms fit before 500 ms, the fourth (at 750 ms) does not:
+        // three retransmissions of the ClientHello.
+        #expect(pair.client.retransmissionCount == 3)
+        #expect(pair.client.nextTimeout == nil)
+        #expect(pair.now >= Instant(nanoseconds: 500_000_000))
+    }
+
+    @Test("a client that gives up tells the server with a fatal user_canceled alert")
+    func abandonedHandshakeAlertsPeer() throws {
+        let pair = try EndpointPair(initialRetransmitTimeout: .milliseconds(50), handshakeDeadline: .milliseconds(300),
+                                    serverHandshakeDeadline: .seconds(5))
+        // The server's flights never arrive, so the client can only time out.
+        pair.filter = { direction, _, payload in direction == .serverToClient ? [] : [payload] }
+        pair.start()
+        #expect(pair.run { hasFailed(pair.clientEvents) && hasFailed(pair.serverEvents) })
+        #expect(failure(pair.clientEvents)?.code == .handshakeTimeout)
+        #expect(alerts(pair.clientEvents).map(\.description) == ["sent fatal user_canceled(90)"])
+        #expect(failure(pair.serverEvents)?.code == .alertReceived)
+        #expect(alerts(pair.serverEvents).contains { $0.direction == .received && $0.alertDescription == .userCanceled })
+        #expect(pair.now < Instant(nanoseconds: 1_000_000_000)) // long before the server's own deadline
+    }
+
+    @Test("flights lost on the way are retransmitted with the timer doubling each time")
+    func retransmissionDoubles() throws {
+        let pair = try EndpointPair(initialRetransmitTimeout: .milliseconds(60))
+        // Lose the first three ClientHellos and the server's first flight.
+        pair.filter = { direction, index, payload in
+            switch direction {
+            case .clientToServer: return index < 3 ? [] : [payload]
+            case .serverToClient: return index < 1 ? [] : [payload]
+            }
+        }
+        #expect(pair.connect())
+        let records = retransmissions(pair.clientEvents)
+        #expect(records.count >= 3)
+        #expect(records.prefix(3).map(\.expiredTimeout) == [.milliseconds(60), .milliseconds(120), .milliseconds(240)])
+        #expect(records.prefix(3).map(\.nextTimeout) == [.milliseconds(120), .milliseconds(240), .milliseconds(480)])
+        // The real gaps between the client's ClientHellos grow the same way.
+        let hellos = pair.sent.filter { $0.direction == .clientToServer && firstHandshakeType($0.payload) == 1 }.map(\.at)
+        #expect(hellos.count >= 3)
+        let first = hellos[1] - hellos[0], second = hellos[2] - hellos[1]
+        #expect(first >= .milliseconds(55) && second >= .milliseconds(110))
+        #expect(connectionInfo(pair.clientEvents)?.retransmissions == pair.client.retransmissionCount)
+    }
+
+    @Test("a lost final flight is recovered: the connected server resends Finished when the client retransmits")
+    func lostFinalFlight() throws {
+        let pair = try EndpointPair(initialRetransmitTimeout: .milliseconds(50))
+        // Flights are one datagram each at this MTU: the server's second datagram is its Finished flight.
+        pair.filter = { direction, index, payload in direction == .serverToClient && index == 1 ? [] : [payload] }
+        pair.start()
+        #expect(pair.server.isConnected && !pair.client.isConnected)
+        #expect(pair.run { pair.client.isConnected })
+        #expect(pair.client.retransmissionCount >= 1)
+        // The server's resend was a side effect of reading, not of its timer.
+        #expect(pair.server.retransmissionCount == 0)
+        #expect(pair.sent.filter { $0.direction == .serverToClient }.count >= 3)
+    }
+
+    @Test("a lost client flight is recovered by the server's timer")
+    func lostClientFlight() throws {
+        let pair = try EndpointPair(initialRetransmitTimeout: .milliseconds(50))
+        pair.filter = { direction, index, payload in direction == .clientToServer && index == 1 ? [] : [payload] }
+        #expect(pair.connect())
+        #expect(pair.server.retransmissionCount >= 1)
+    }
+}
