@@ -13,6 +13,7 @@ let package = Package(
         .executable(name: "lab", targets: ["lab"]),
         .executable(name: "exercise-runner", targets: ["exercise-runner"]),
         .executable(name: "stun-fuzz", targets: ["stun-fuzz"]),
+        .executable(name: "dtls-fuzz", targets: ["dtls-fuzz"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -67,8 +68,10 @@ let package = Package(
         .executableTarget(name: "lab", dependencies: [
             "LabKit", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        // libFuzzer target for the STUN parser; a plain build is a corpus replayer (see docs/FUZZING.md).
-        .executableTarget(name: "stun-fuzz", dependencies: ["STUN"]),
+        // libFuzzer targets; a plain build is a corpus replayer (FuzzSupport, see docs/FUZZING.md).
+        .target(name: "FuzzSupport"),
+        .executableTarget(name: "stun-fuzz", dependencies: ["STUN", "FuzzSupport"]),
+        .executableTarget(name: "dtls-fuzz", dependencies: ["DTLS", "SDP", "Wire", "FuzzSupport"]),
 
         // Tests: one target per module, plus interop and lab checks.
         .testTarget(name: "SystemLibraryTests", dependencies: ["CShims", "COpenSSL", "CUsrsctp"]),
@@ -86,6 +89,7 @@ let package = Package(
         .testTarget(name: "IceCheckTests", dependencies: ["SDP", "Wire"]),
         .testTarget(name: "DtlsHandshakeTests", dependencies: ["SDP", "Wire"]),
         .testTarget(name: "DTLSInteropTests", dependencies: ["DTLS", "SDP", "Wire", "SocketDriver", "PacketCapture"]),
+        .testTarget(name: "FuzzReplayTests", dependencies: ["DTLS", "Wire"]),
         .testTarget(name: "LabTests", dependencies: ["LabKit", "ExerciseChecks", "Exercises", "Solutions", "ICE", "CShims"]),
     ]
 )

@@ -2,10 +2,10 @@
 // module exercised, nothing may trap.
 //
 // Built two ways from the same sources (see docs/FUZZING.md):
-// - with `-sanitize=fuzzer -DFUZZING`: a libFuzzer target (`LLVMFuzzerTestOneInput`
-//   in FuzzEntry.swift; libFuzzer supplies `main`);
-// - plainly (`swift build`): a replayer (Replay.swift) that runs the same
-//   function over corpus files, so CI replays fuzz/stun-corpus without libFuzzer.
+// - with `-sanitize=fuzzer -DFUZZING`: a libFuzzer target (FuzzSupport hands the
+//   process to libFuzzer's driver, which calls `run` with each input);
+// - plainly (`swift build`): a replayer (FuzzSupport's corpus replay) that runs the
+//   same function over corpus files, so CI replays fuzz/stun-corpus without libFuzzer.
 import STUN
 import Wire
 

@@ -138,8 +138,8 @@ final class Workspace {
         let certificatePath = path("\(name).pem")
         let keyPath = path("\(name).key")
         try certificate.pemCertificate.write(toFile: certificatePath, atomically: true, encoding: .utf8)
-        FileManager.default.createFile(atPath: keyPath, contents: Data(certificate.pemPrivateKey.utf8),
-                                       attributes: [.posixPermissions: 0o600])
+        _ = FileManager.default.createFile(atPath: keyPath, contents: Data(certificate.pemPrivateKey.utf8),
+                                           attributes: [.posixPermissions: 0o600])
         return (certificatePath, keyPath)
     }
 }

@@ -110,7 +110,7 @@ func opensslFingerprint(ofPEM pem: String) throws -> String {
     let result = try SystemTool.run("openssl", ["x509", "-noout", "-fingerprint", "-sha256"], input: pem)
     // "sha256 Fingerprint=AB:CD:..." (OpenSSL 3) or "SHA256 Fingerprint=..." (1.1).
     guard result.status == 0, let equals = result.output.firstIndex(of: "=") else {
-        throw InteropPeerUnavailable(description: "openssl x509 could not read the printed certificate: \(result.output)")
+        throw InteropPeerUnavailable(description: "openssl x509 could not read the printed certificate: \(result.output)\(result.errors)")
     }
     let hex = result.output[result.output.index(after: equals)...].trimmingCharacters(in: .whitespacesAndNewlines)
     return "sha-256 " + hex.uppercased()

@@ -21,21 +21,28 @@ enum SystemTool {
         throw InteropPeerUnavailable(description: "\(name) is not installed: run scripts/setup.sh (apt-get install \(name))")
     }
 
-    /// Runs `name` to completion with `input` on stdin and returns what it wrote
-    /// (stdout and stderr together) and its exit status. Output goes through a
-    /// file, not a pipe, so a chatty tool can never block on a full pipe.
-    static func run(_ name: String, _ arguments: [String], input: String = "") throws -> (output: String, status: Int32) {
+    /// Runs `name` to completion with `input` on stdin and returns its stdout, its
+    /// stderr (kept apart: tshark warns there when run as root) and its exit
+    /// status. Output goes through files, not pipes, so a chatty tool can never
+    /// block on a full pipe.
+    static func run(_ name: String, _ arguments: [String], input: String = "") throws -> (output: String, errors: String, status: Int32) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try path(of: name))
         process.arguments = arguments
         let outputFile = FileManager.default.temporaryDirectory
-            .appendingPathComponent("dtls-interop-\(name)-\(UUID().uuidString).txt")
+            .appendingPathComponent("dtls-interop-\(name)-\(UUID().uuidString).out")
+        let errorFile = outputFile.deletingPathExtension().appendingPathExtension("err")
         _ = FileManager.default.createFile(atPath: outputFile.path, contents: nil)
-        defer { try? FileManager.default.removeItem(at: outputFile) }
+        _ = FileManager.default.createFile(atPath: errorFile.path, contents: nil)
+        defer {
+            try? FileManager.default.removeItem(at: outputFile)
+            try? FileManager.default.removeItem(at: errorFile)
+        }
         let output = try FileHandle(forWritingTo: outputFile)
-        defer { try? output.close() }
+        let errors = try FileHandle(forWritingTo: errorFile)
+        defer { try? output.close(); try? errors.close() }
         process.standardOutput = output
-        process.standardError = output
+        process.standardError = errors
         let stdin = Pipe()
         process.standardInput = stdin
         ignoreBrokenPipes()
@@ -43,8 +50,8 @@ enum SystemTool {
         try? stdin.fileHandleForWriting.write(contentsOf: Data(input.utf8))
         try? stdin.fileHandleForWriting.close()
         process.waitUntilExit()
-        let data = (try? Data(contentsOf: outputFile)) ?? Data()
-        return (String(decoding: data, as: UTF8.self), process.terminationStatus)
+        func text(_ file: URL) -> String { String(decoding: (try? Data(contentsOf: file)) ?? Data(), as: UTF8.self) }
+        return (text(outputFile), text(errorFile), process.terminationStatus)
     }
 
     /// Writing to a peer that already exited must fail the write, not kill the

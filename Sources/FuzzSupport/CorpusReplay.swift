@@ -1,4 +1,3 @@
-#if !FUZZING
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -6,28 +5,32 @@ import Darwin
 #endif
 
 /// Without libFuzzer: replays corpus files (or every file in given directories)
-/// through the fuzz target, so `swift build` works and CI replays the corpus.
-/// Exit status 0 when every input ran (a trap would kill the process instead).
-@main
-struct Replay {
-    static func main() {
-        let arguments = Array(CommandLine.arguments.dropFirst())
+/// through a fuzz target, so `swift build` works and CI replays the corpus.
+/// Exit status 0 when every input ran (a trap kills the process instead), 64 for
+/// a missing argument, 66 for an unreadable file.
+struct CorpusReplay {
+    let name: String
+    let target: ([UInt8]) -> Void
+
+    /// Runs `arguments` (paths) and returns the exit status.
+    func run(arguments: [String]) -> CInt {
         guard !arguments.isEmpty, !arguments.contains("--help"), !arguments.contains("-h") else {
-            print("usage: stun-fuzz FILE|DIR...   (replays inputs; build with -sanitize=fuzzer -DFUZZING to fuzz, see docs/FUZZING.md)")
-            exit(arguments.isEmpty ? 64 : 0)
+            print("usage: \(name) FILE|DIR...   (replays inputs; build with -sanitize=fuzzer -DFUZZING to fuzz, see docs/FUZZING.md)")
+            return arguments.isEmpty ? 64 : 0
         }
         var count = 0
         for path in arguments {
-            for file in files(at: path) {
-                guard let bytes = read(file) else {
-                    print("stun-fuzz: cannot read \(file)")
-                    exit(66)
+            for file in Self.files(at: path) {
+                guard let bytes = Self.read(file) else {
+                    print("\(name): cannot read \(file)")
+                    return 66
                 }
-                FuzzTarget.run(bytes)
+                target(bytes)
                 count += 1
             }
         }
-        print("stun-fuzz: replayed \(count) input(s), no crash")
+        print("\(name): replayed \(count) input(s), no crash")
+        return 0
     }
 
     /// The path itself, or the regular files directly inside it when it is a directory.
@@ -45,6 +48,7 @@ struct Replay {
         return names.sorted()
     }
 
+    /// The whole file, or nil when it cannot be opened.
     static func read(_ path: String) -> [UInt8]? {
         guard let file = fopen(path, "rb") else { return nil }
         defer { fclose(file) }
@@ -58,4 +62,3 @@ struct Replay {
         return bytes
     }
 }
-#endif
