@@ -10,6 +10,7 @@ let package = Package(
         .executable(name: "stun-probe", targets: ["stun-probe"]),
         .executable(name: "ice-check", targets: ["ice-check"]),
         .executable(name: "dtls-handshake", targets: ["dtls-handshake"]),
+        .executable(name: "sctp-streams", targets: ["sctp-streams"]),
         .executable(name: "lab", targets: ["lab"]),
         .executable(name: "exercise-runner", targets: ["exercise-runner"]),
         .executable(name: "stun-fuzz", targets: ["stun-fuzz"]),
@@ -32,6 +33,8 @@ let package = Package(
         .target(name: "SDP", dependencies: ["Wire"]),
         .target(name: "ICE", dependencies: ["Wire", "STUN"]),
         .target(name: "DTLS", dependencies: ["Wire", "SDP", "CShims", "COpenSSL"]),
+        .target(name: "SCTP", dependencies: ["Wire", "CUsrsctp"]),
+        .target(name: "DataTransport", dependencies: ["DTLS", "SCTP", "Wire"]),
 
         // Drivers, simulation and capture: the only code that touches sockets and clocks.
         .target(name: "SocketDriver", dependencies: ["Wire"]),
@@ -43,26 +46,31 @@ let package = Package(
         .target(name: "Exercises", dependencies: ["ExerciseInterfaces"], path: "exercises",
                 exclude: ["README.md", "01-protocol-stack/README.md", "02-stun-coding/README.md",
                           "03-candidate-priority/README.md", "04-read-sdp-offer/README.md", "04-read-sdp-offer/offer.sdp",
-                          "05-dtls-fingerprint/README.md"]),
+                          "05-dtls-fingerprint/README.md", "06-delivery-modes/README.md"]),
         .target(name: "Solutions", dependencies: ["ExerciseInterfaces"], path: "solutions",
                 exclude: ["README.md", "01-protocol-stack/README.md", "02-stun-coding/README.md",
                           "03-candidate-priority/README.md", "04-read-sdp-offer/README.md", "04-read-sdp-offer/offer.sdp",
-                          "05-dtls-fingerprint/README.md"]),
+                          "05-dtls-fingerprint/README.md", "06-delivery-modes/README.md"]),
         .target(name: "ExerciseChecks", dependencies: ["ExerciseInterfaces"]),
         .executableTarget(name: "exercise-runner", dependencies: ["Exercises", "ExerciseChecks"]),
         .target(name: "LabKit", dependencies: ["ExerciseChecks"]),
 
-        // Thin per-layer tools.
+        // Thin per-layer tools; ToolSupport holds their shared exit-code plumbing.
+        .target(name: "ToolSupport", dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(name: "stun-probe", dependencies: [
-            "STUN", "SocketDriver", "PacketCapture", "Exercises",
+            "STUN", "SocketDriver", "PacketCapture", "Exercises", "ToolSupport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "ice-check", dependencies: [
-            "ICE", "SDP", "STUN", "Simulation", "SocketDriver", "PacketCapture", "Exercises",
+            "ICE", "SDP", "STUN", "Simulation", "SocketDriver", "PacketCapture", "Exercises", "ToolSupport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "dtls-handshake", dependencies: [
-            "DTLS", "SDP", "Wire", "SocketDriver", "PacketCapture", "Exercises",
+            "DTLS", "SDP", "Wire", "SocketDriver", "PacketCapture", "Exercises", "ToolSupport",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "sctp-streams", dependencies: [
+            "DataTransport", "DTLS", "SCTP", "Wire", "SocketDriver", "PacketCapture", "ToolSupport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "lab", dependencies: [
@@ -73,23 +81,29 @@ let package = Package(
         .executableTarget(name: "stun-fuzz", dependencies: ["STUN", "FuzzSupport"]),
         .executableTarget(name: "dtls-fuzz", dependencies: ["DTLS", "SDP", "Wire", "FuzzSupport"]),
 
-        // Tests: one target per module, plus interop and lab checks.
+        // Tests: one target per module, plus interop and lab checks. ToolTestSupport runs our
+        // tools and the system peers (coturn, openssl, tshark) for the targets that need them.
+        .target(name: "ToolTestSupport", dependencies: ["LabKit", "STUN", "SocketDriver", "Wire"], path: "Tests/ToolTestSupport"),
         .testTarget(name: "SystemLibraryTests", dependencies: ["CShims", "COpenSSL", "CUsrsctp"]),
         .testTarget(name: "WireTests", dependencies: ["Wire"]),
         .testTarget(name: "STUNTests", dependencies: ["STUN", "Wire", "Simulation"]),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Wire", "STUN"]),
         .testTarget(name: "SDPTests", dependencies: ["SDP", "Wire"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ICETests", dependencies: ["ICE", "STUN", "Wire", "Simulation"]),
-        .testTarget(name: "ICEInteropTests", dependencies: ["ICE", "STUN", "Wire", "SocketDriver", "PacketCapture"]),
-        .testTarget(name: "TURNTests", dependencies: ["STUN", "SocketDriver", "Wire", "PacketCapture"]),
+        .testTarget(name: "ICEInteropTests", dependencies: ["ICE", "STUN", "Wire", "SocketDriver", "PacketCapture", "ToolTestSupport"]),
+        .testTarget(name: "TURNTests", dependencies: ["STUN", "SocketDriver", "Wire", "PacketCapture", "ToolTestSupport"]),
         .testTarget(name: "DTLSTests", dependencies: ["DTLS", "SDP", "Wire", "CShims", "COpenSSL"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "PacketCaptureTests", dependencies: ["PacketCapture", "Wire"]),
+        .testTarget(name: "PacketCaptureTests", dependencies: ["PacketCapture", "Wire", "ToolTestSupport"]),
         .testTarget(name: "SocketDriverTests", dependencies: ["SocketDriver", "Wire"]),
-        .testTarget(name: "StunProbeTests", dependencies: ["STUN", "Wire", "SocketDriver", "PacketCapture"]),
-        .testTarget(name: "IceCheckTests", dependencies: ["SDP", "Wire"]),
-        .testTarget(name: "DtlsHandshakeTests", dependencies: ["SDP", "Wire"]),
-        .testTarget(name: "DTLSInteropTests", dependencies: ["DTLS", "SDP", "Wire", "SocketDriver", "PacketCapture"]),
-        .testTarget(name: "FuzzReplayTests", dependencies: ["DTLS", "Wire"]),
-        .testTarget(name: "LabTests", dependencies: ["LabKit", "ExerciseChecks", "Exercises", "Solutions", "ICE", "CShims"]),
+        .testTarget(name: "StunProbeTests", dependencies: ["STUN", "Wire", "SocketDriver", "PacketCapture", "ToolTestSupport"]),
+        .testTarget(name: "IceCheckTests", dependencies: ["SDP", "Wire", "ToolTestSupport"]),
+        .testTarget(name: "DtlsHandshakeTests", dependencies: ["SDP", "Wire", "ToolTestSupport"]),
+        .testTarget(name: "DtlsHandshakeExerciseTests", dependencies: ["dtls-handshake", "DTLS", "SDP", "Solutions", "ExerciseInterfaces"]),
+        .testTarget(name: "DTLSInteropTests", dependencies: ["DTLS", "SDP", "Wire", "SocketDriver", "PacketCapture", "ToolTestSupport"]),
+        .testTarget(name: "FuzzReplayTests", dependencies: ["DTLS", "Wire", "ToolTestSupport"]),
+        .testTarget(name: "SCTPTests", dependencies: ["SCTP", "Wire", "CUsrsctp"]),
+        .testTarget(name: "DataTransportTests", dependencies: ["DataTransport", "DTLS", "SCTP", "Wire"]),
+        .testTarget(name: "SctpStreamsTests", dependencies: ["ToolTestSupport"]),
+        .testTarget(name: "LabTests", dependencies: ["LabKit", "ExerciseChecks", "Exercises", "Solutions", "ICE", "CShims", "CUsrsctp"]),
     ]
 )

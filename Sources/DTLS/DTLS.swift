@@ -13,7 +13,12 @@
 //   messages into flights, packs them into datagrams of at most `mtu` bytes
 //   (§4.1.1.1; no MTU discovery, the link MTU is set) and resends the last flight
 //   when its timer expires, doubling the timer each time (§4.2.4.1). The initial
-//   timeout is configurable so tests on a lossy path finish quickly.
+//   timeout is configurable so tests on a lossy path finish quickly. What OpenSSL
+//   writes in one go is packed into as few datagrams as the MTU allows (OpenSSL
+//   resends a flight one message per datagram). The last flight has no timer:
+//   once finished, the endpoint repeats it for every round of the peer's
+//   retransmissions (DTLSEndpoint+FinalFlight.swift says why OpenSSL alone is
+//   not enough).
 // - Cookies (RFC 6347 §4.2.1): a server may answer the first ClientHello with a
 //   HelloVerifyRequest carrying an HMAC of the client's address.
 // - Authentication without a CA (RFC 5763 §5, RFC 8122 §5, RFC 8842 §5): each side

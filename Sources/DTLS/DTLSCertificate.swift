@@ -20,11 +20,20 @@ public final class DTLSCertificate: @unchecked Sendable {
     /// The private key (`EVP_PKEY*`), owned.
     internal let privateKey: OpaquePointer
     private let facts: X509Facts
+    /// One fingerprint per `FingerprintHash`, in case order: computed up front so
+    /// that `fingerprint(_:)` has no failure left to report.
+    private let fingerprints: [Fingerprint]
 
     /// Takes ownership of both objects, also when it throws (it then frees them).
     init(takingOwnershipOf x509: OpaquePointer, privateKey: OpaquePointer) throws(DTLSError) {
         do {
-            facts = try X509Facts(x509)
+            let facts = try X509Facts(x509)
+            var fingerprints: [Fingerprint] = []
+            for hash in FingerprintHash.allCases {
+                fingerprints.append(try Fingerprint(certificateDER: facts.der, hashFunction: hash.hashFunction))
+            }
+            self.facts = facts
+            self.fingerprints = fingerprints
         } catch {
             X509_free(x509)
             EVP_PKEY_free(privateKey)
@@ -52,15 +61,40 @@ public final class DTLSCertificate: @unchecked Sendable {
 
     /// The certificate's fingerprint in SDP form (`a=fingerprint`).
     ///
-    /// - Precondition: `hash` is sha-1, sha-224, sha-256, sha-384 or sha-512. Choosing
-    ///   the hash for our own certificate is the program's decision, never a peer's;
-    ///   for a hash chosen at run time use ``SDP/Fingerprint/init(certificateDER:hashFunction:)``,
-    ///   which throws instead.
-    public func fingerprint(_ hash: Fingerprint.HashFunction = .sha256) -> Fingerprint {
-        do {
-            return try Fingerprint(certificateDER: facts.der, hashFunction: hash)
-        } catch {
-            preconditionFailure("fingerprint(\(hash)): \(error)")
+    /// `hash` is one of the five functions this module can compute, so the call
+    /// cannot fail: every value was computed when the certificate was made. For a
+    /// hash function chosen at run time (e.g. read from a peer's SDP) use
+    /// ``SDP/Fingerprint/init(certificateDER:hashFunction:)``, which throws for
+    /// one it does not know.
+    public func fingerprint(_ hash: FingerprintHash = .sha256) -> Fingerprint {
+        fingerprints[hash.index]
+    }
+
+    /// The hash functions a certificate fingerprint is computed with (RFC 8122 §5,
+    /// minus md2/md5): a closed set, so asking for an unknown one does not compile.
+    public enum FingerprintHash: CaseIterable, Hashable, Sendable {
+        case sha1, sha224, sha256, sha384, sha512
+
+        /// The SDP name of this function (`Fingerprint.hashFunction` of the result).
+        public var hashFunction: Fingerprint.HashFunction {
+            switch self {
+            case .sha1: return .sha1
+            case .sha224: return .sha224
+            case .sha256: return .sha256
+            case .sha384: return .sha384
+            case .sha512: return .sha512
+            }
+        }
+
+        /// The position of this function's fingerprint in `fingerprints` (case order).
+        var index: Int {
+            switch self {
+            case .sha1: return 0
+            case .sha224: return 1
+            case .sha256: return 2
+            case .sha384: return 3
+            case .sha512: return 4
+            }
         }
     }
 

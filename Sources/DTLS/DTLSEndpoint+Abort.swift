@@ -12,7 +12,13 @@ import Wire
 /// record says 0xFEFF for compatibility, but the server checks later records
 /// against the version it chose).
 /// Once we switched to epoch 1 (our ChangeCipherSpec went out) an alert would
-/// need the new keys, so none is sent; the peer's own deadline ends its side.
+/// need the new keys, so none is sent. That happens to a client whose deadline
+/// fires while it waits for the server's last flight: the server, which read our
+/// ChangeCipherSpec, reads epoch 1 only and would drop an epoch-0 alert, and
+/// OpenSSL cannot encrypt one for us, since SSL_shutdown sends nothing while the
+/// handshake is in progress and no other call sends an arbitrary alert. The server
+/// is usually connected by then; its consent checks (ICE) or its own use of the
+/// association end it. Tested in EndpointFinalFlightTests.
 extension DTLSEndpoint {
     /// What a handshake-time record header told us about our own output.
     struct SentRecordLog {

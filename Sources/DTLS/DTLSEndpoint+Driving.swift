@@ -36,8 +36,10 @@ extension DTLSEndpoint {
         }
         for held in heldDatagrams { bio.push(held) }
         heldDatagrams.removeAll()
+        let newRound = state == .connected && opensRetransmissionRound(payload)
         bio.push(payload)
         advance()
+        if newRound { repeatFinalFlight() }
     }
 
     /// A server that has sent ServerHelloDone but has no fingerprint yet keeps
@@ -161,6 +163,7 @@ extension DTLSEndpoint {
         let cipher = SSL_get_current_cipher(ssl).flatMap { SSL_CIPHER_get_name($0) }.map { String(cString: $0) } ?? "unknown"
         let version = SSL_get_version(ssl).map { String(cString: $0) } ?? "unknown"
         state = .connected
+        finishedInThisBurst = true
         outputs.emit(.connected(DTLSConnectionInfo(
             protocolVersion: version, cipherSuite: cipher, peerCertificateDER: der,
             peerFingerprint: fingerprint, handshakeDuration: lastNow - (handshakeStartedAt ?? lastNow),
@@ -178,6 +181,8 @@ extension DTLSEndpoint {
             let count = buffer.withUnsafeMutableBytes { SSL_read(ssl, $0.baseAddress, Int32($0.count)) }
             if count > 0 {
                 if state == .connected { outputs.emit(.applicationData(Array(buffer[0..<Int(count)]))) }
+                // Data from the peer proves it finished too: our last flight arrived.
+                finalFlight.datagrams.removeAll()
                 continue
             }
             switch SSL_get_error(ssl, count) {
@@ -228,13 +233,51 @@ extension DTLSEndpoint {
         refreshTimeout()
     }
 
-    /// Moves what OpenSSL wrote to the output queue, then recomputes the timeout.
+    /// Moves what OpenSSL wrote to the output queue, packed (see `packed`), then
+    /// recomputes the timeout. The burst that finished the handshake is kept as
+    /// our last flight (+FinalFlight).
     func flushOutbound() {
-        for payload in bio.takeOutbound() {
+        let payloads = Self.packed(bio.takeOutbound(), mtu: configuration.mtu)
+        if finishedInThisBurst {
+            finishedInThisBurst = false
+            finalFlight.datagrams = payloads
+        }
+        for payload in payloads {
             if state == .handshaking { noteSentRecords(payload) }
             outputs.transmit(Datagram(from: configuration.localAddress, to: configuration.remoteAddress, payload: payload))
         }
         refreshTimeout()
+    }
+
+    /// Packs datagrams written in one burst into as few datagrams of at most `mtu`
+    /// bytes as possible, in order (RFC 6347 §4.1.1: several records may share a
+    /// datagram; a record never spans two).
+    ///
+    /// Why: OpenSSL 3.0 packs a flight's first transmission (through its buffering
+    /// BIO) but resends a flight one message per datagram (it flushes after each
+    /// message), and answers a peer's resent Finished with ChangeCipherSpec and
+    /// Finished in two datagrams. The receiver needs every message of a flight, so
+    /// each extra datagram is one more way to lose it: a resent client flight 5 was
+    /// five datagrams, and the ChangeCipherSpec of the server's answer travelled
+    /// alone. Packed, a resent flight is lost only when its one datagram is.
+    /// Application data keeps one record per datagram and is never packed.
+    static func packed(_ datagrams: [[UInt8]], mtu: Int) -> [[UInt8]] {
+        let applicationData = DTLSContentType.applicationData.rawValue
+        var result: [[UInt8]] = []
+        var current: [UInt8] = []
+        for datagram in datagrams {
+            // OpenSSL writes application data as one record per write, so its first byte tells.
+            let isApplicationData = datagram.first == applicationData
+            if !current.isEmpty, !isApplicationData, current.count + datagram.count <= mtu {
+                current += datagram
+                continue
+            }
+            if !current.isEmpty { result.append(current) }
+            current = []
+            if isApplicationData { result.append(datagram) } else { current = datagram }
+        }
+        if !current.isEmpty { result.append(current) }
+        return result
     }
 
     /// OpenSSL answers "how long until the timer fires" from the wall clock; the

@@ -71,6 +71,10 @@ public final class DTLSEndpoint: DatagramEndpoint {
     var sentRecords = SentRecordLog()
     /// The HMAC key for HelloVerifyRequest cookies (random per endpoint).
     var cookieSecret: [UInt8] = []
+    /// Our last flight, repeated when the peer's retransmissions show it was lost (+FinalFlight).
+    var finalFlight = FinalFlight()
+    /// Set when the handshake finished; the next flush records the last flight.
+    var finishedInThisBurst = false
 
     /// How many datagrams a server holds while it waits for a late fingerprint: a
     /// client flight is a handful of datagrams, and retransmissions repeat it.

@@ -4,39 +4,33 @@ import ExerciseInterfaces
 
 enum BindingRequestChecks {
     static let exerciseID = "02-stun-coding"
+    static let check = DescriptorMaker(exerciseID: exerciseID)
 
     /// The transaction ID of the RFC 5769 §2.1–2.3 vectors.
     static let rfcTransactionID: [UInt8] = [0xb7, 0xe7, 0xa7, 0x01, 0xbc, 0x34, 0xd6, 0x86, 0xfa, 0x87, 0xdf, 0xae]
     /// A second ID with every high bit set, so hard-coding the first cannot pass.
     static let highBitsTransactionID: [UInt8] = [0xff, 0xfe, 0xfd, 0xfc, 0x80, 0x81, 0x82, 0x83, 0xf0, 0xe1, 0xd2, 0xc3]
 
-    static let size = CheckDescriptor(
-        id: "02.encode.size", exerciseID: exerciseID, points: 1,
-        title: "a Binding request with no attributes is exactly 20 bytes",
+    static let size = check(
+        "encode.size", points: 1, title: "a Binding request with no attributes is exactly 20 bytes",
         rule: "RFC 8489 §5: every STUN message starts with a 20-byte header; with no attributes the header is the whole message")
-    static let type = CheckDescriptor(
-        id: "02.encode.type", exerciseID: exerciseID, points: 1,
-        title: "bytes 0–1 hold the message type 0x0001 (Binding request)",
+    static let type = check(
+        "encode.type", points: 1, title: "bytes 0–1 hold the message type 0x0001 (Binding request)",
         rule: "RFC 8489 §5: the Binding method (0x001) in the request class (C1 C0 = 0 0) gives message type 0x0001, big-endian")
-    static let topBits = CheckDescriptor(
-        id: "02.encode.top-bits", exerciseID: exerciseID, points: 1,
-        title: "the two most significant bits of the message are zero",
+    static let topBits = check(
+        "encode.top-bits", points: 1, title: "the two most significant bits of the message are zero",
         rule: "RFC 8489 §5: the most significant 2 bits of every STUN message MUST be zeroes (RFC 7983 demultiplexes on them)")
-    static let length = CheckDescriptor(
-        id: "02.encode.length", exerciseID: exerciseID, points: 1,
-        title: "bytes 2–3 hold the message length 0",
+    static let length = check(
+        "encode.length", points: 1, title: "bytes 2–3 hold the message length 0",
         rule: "RFC 8489 §5: Message Length counts the bytes after the 20-byte header, so a request with no attributes has length 0")
-    static let cookie = CheckDescriptor(
-        id: "02.encode.magic-cookie", exerciseID: exerciseID, points: 1,
-        title: "bytes 4–7 hold the magic cookie 0x2112A442",
+    static let cookie = check(
+        "encode.magic-cookie", points: 1, title: "bytes 4–7 hold the magic cookie 0x2112A442",
         rule: "RFC 8489 §5: the Magic Cookie field MUST contain the fixed value 0x2112A442 in network byte order")
-    static let transactionID = CheckDescriptor(
-        id: "02.encode.transaction-id", exerciseID: exerciseID, points: 1,
-        title: "bytes 8–19 copy the caller's transaction ID",
+    static let transactionID = check(
+        "encode.transaction-id", points: 1, title: "bytes 8–19 copy the caller's transaction ID",
         rule: "RFC 8489 §5: the 96-bit transaction ID follows the cookie unchanged; the response echoes it so the client can match them")
-    static let badID = CheckDescriptor(
-        id: "02.encode.rejects-bad-id", exerciseID: exerciseID, points: 1,
-        title: "a transaction ID that is not 12 bytes is rejected with a thrown error",
+    static let badID = check(
+        "encode.rejects-bad-id", points: 1, title: "a transaction ID that is not 12 bytes is rejected with a thrown error",
         rule: "RFC 8489 §5: the transaction ID is exactly 96 bits; another length is a caller error to reject, not to pad or cut")
 
     static let descriptors = [size, type, topBits, length, cookie, transactionID, badID]

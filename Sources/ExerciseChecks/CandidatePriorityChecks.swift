@@ -6,6 +6,7 @@ import ExerciseInterfaces
 
 enum CandidatePriorityChecks {
     static let exerciseID = "03-candidate-priority"
+    static let check = DescriptorMaker(exerciseID: exerciseID)
 
     static let typeRule = "RFC 8445 §5.1.2.2: the RECOMMENDED type preferences are 126 for host, 110 for peer-reflexive, "
         + "100 for server-reflexive and 0 for relayed candidates"
@@ -17,41 +18,39 @@ enum CandidatePriorityChecks {
 
     static let maxPriority = 0x7FFF_FFFF
 
-    static let types = CheckDescriptor(
-        id: "03.type.preferences", exerciseID: exerciseID, points: 2,
+    static let types = check(
+        "type.preferences", points: 2,
         title: "typePreference(for:) gives host 126, prflx 110, srflx 100, relay 0", rule: typeRule)
-    static let host = CheckDescriptor(
-        id: "03.candidate.host", exerciseID: exerciseID, points: 2,
+    static let host = check(
+        "candidate.host", points: 2,
         title: "a host candidate (126, local preference 65535, component 1) has priority 2130706431", rule: formulaRule)
-    static let srflx = CheckDescriptor(
-        id: "03.candidate.srflx", exerciseID: exerciseID, points: 1,
+    static let srflx = check(
+        "candidate.srflx", points: 1,
         title: "a server-reflexive candidate (100, 65535, component 1) has priority 1694498815", rule: formulaRule)
-    static let relay = CheckDescriptor(
-        id: "03.candidate.relay", exerciseID: exerciseID, points: 1,
+    static let relay = check(
+        "candidate.relay", points: 1,
         title: "a relayed candidate (0, 65535, component 1) has priority 16777215", rule: formulaRule)
-    static let component = CheckDescriptor(
-        id: "03.candidate.component-2", exerciseID: exerciseID, points: 1,
+    static let component = check(
+        "candidate.component-2", points: 1,
         title: "component 2 (RTCP) is one less than component 1: host 2130706430", rule: formulaRule)
-    static let fields = CheckDescriptor(
-        id: "03.candidate.fields", exerciseID: exerciseID, points: 1,
-        title: "each field lands in its own bits, at the ends of every range", rule: formulaRule)
-    static let candidateRange = CheckDescriptor(
-        id: "03.candidate.rejects-out-of-range", exerciseID: exerciseID, points: 1,
+    static let fields = check(
+        "candidate.fields", points: 1, title: "each field lands in its own bits, at the ends of every range", rule: formulaRule)
+    static let candidateRange = check(
+        "candidate.rejects-out-of-range", points: 1,
         title: "throws ExerciseError.invalidInput for a field outside its range", rule: rangeRule)
-    static let pairControlling = CheckDescriptor(
-        id: "03.pair.controlling-higher", exerciseID: exerciseID, points: 2,
+    static let pairControlling = check(
+        "pair.controlling-higher", points: 2,
         title: "a pair whose controlling side has the higher priority gets the tie bit (G>D)", rule: pairRule)
-    static let pairControlled = CheckDescriptor(
-        id: "03.pair.controlled-higher", exerciseID: exerciseID, points: 1,
+    static let pairControlled = check(
+        "pair.controlled-higher", points: 1,
         title: "a pair whose controlled side has the higher priority has no tie bit (G<D)", rule: pairRule)
-    static let pairEqual = CheckDescriptor(
-        id: "03.pair.equal", exerciseID: exerciseID, points: 1,
-        title: "a pair of equal priorities is 2^32*G + 2*G (G=D)", rule: pairRule)
-    static let pairMaximum = CheckDescriptor(
-        id: "03.pair.maximum", exerciseID: exerciseID, points: 1,
+    static let pairEqual = check(
+        "pair.equal", points: 1, title: "a pair of equal priorities is 2^32*G + 2*G (G=D)", rule: pairRule)
+    static let pairMaximum = check(
+        "pair.maximum", points: 1,
         title: "pairs of the largest legal priorities (2^31-1) do not overflow", rule: pairRule + "; " + pairRangeRule)
-    static let pairRange = CheckDescriptor(
-        id: "03.pair.rejects-out-of-range", exerciseID: exerciseID, points: 1,
+    static let pairRange = check(
+        "pair.rejects-out-of-range", points: 1,
         title: "throws ExerciseError.invalidInput for a candidate priority outside 1...2^31-1", rule: pairRangeRule)
 
     static let descriptors = [
@@ -96,7 +95,7 @@ enum CandidatePriorityChecks {
                 let bad = [(127, 65535, 1), (-1, 0, 1), (126, 65536, 1), (126, -1, 1), (126, 65535, 0), (126, 65535, 257), (255, 0, 1)]
                 for (type, local, component) in bad {
                     let call = "\(Exercise.self).candidatePriority(typePreference: \(type), localPreference: \(local), componentID: \(component))"
-                    if let failure = rejects(call, rule: rangeRule, { _ = try Exercise.candidatePriority(
+                    if let failure = Verdict.rejects(call, rule: rangeRule, { _ = try Exercise.candidatePriority(
                         typePreference: type, localPreference: local, componentID: component) }) {
                         return .fail(failure)
                     }
@@ -110,7 +109,7 @@ enum CandidatePriorityChecks {
             ExerciseCheck(pairRange) {
                 for (g, d) in [(0, 1), (1, 0), (maxPriority + 1, 1), (1, maxPriority + 1), (-1, 5)] {
                     let call = "\(Exercise.self).pairPriority(controlling: \(g), controlled: \(d))"
-                    if let failure = rejects(call, rule: pairRangeRule, { _ = try Exercise.pairPriority(controlling: g, controlled: d) }) {
+                    if let failure = Verdict.rejects(call, rule: pairRangeRule, { _ = try Exercise.pairPriority(controlling: g, controlled: d) }) {
                         return .fail(failure)
                     }
                 }
@@ -162,19 +161,6 @@ enum CandidatePriorityChecks {
                 }
             }
             return .pass
-        }
-    }
-
-    /// nil when `body` throws `ExerciseError.invalidInput`; otherwise the failure to report.
-    static func rejects(_ call: String, rule: String, _ body: () throws -> Void) -> CheckFailure? {
-        let expected = "throws ExerciseError.invalidInput(\"…why…\")"
-        do {
-            try body()
-            return CheckFailure(input: call, expected: expected, actual: "returned a value instead of throwing", rule: rule)
-        } catch ExerciseError.invalidInput {
-            return nil
-        } catch {
-            return CheckFailure(input: call, expected: expected, actual: Describe.thrown(error), rule: rule)
         }
     }
 }

@@ -8,6 +8,7 @@ import ExerciseInterfaces
 
 enum DTLSFingerprintChecks {
     static let exerciseID = "05-dtls-fingerprint"
+    static let check = DescriptorMaker(exerciseID: exerciseID)
 
     static let formRule = "RFC 8122 §5: the fingerprint is the hash of the certificate's DER encoding, written after the hash "
         + "function's name and one space as upper-case hex pairs separated by colons: fingerprint = 2UHEX *(\":\" 2UHEX)"
@@ -36,65 +37,54 @@ enum DTLSFingerprintChecks {
     static let unknownRoleRule = "RFC 4145 §4: role = \"active\" / \"passive\" / \"actpass\" / \"holdconn\"; "
         + "any other value says nothing about who connects (nil)"
 
-    static let ecdsaSHA256 = CheckDescriptor(
-        id: "05.fingerprint.ecdsa-sha256", exerciseID: exerciseID, points: 2,
+    static let ecdsaSHA256 = check(
+        "fingerprint.ecdsa-sha256", points: 2,
         title: "the sha-256 fingerprint of an ECDSA P-256 certificate is OpenSSL's, in SDP form", rule: formRule)
-    static let rsaSHA256 = CheckDescriptor(
-        id: "05.fingerprint.rsa-sha256", exerciseID: exerciseID, points: 1,
+    static let rsaSHA256 = check(
+        "fingerprint.rsa-sha256", points: 1,
         title: "the sha-256 fingerprint of an RSA 2048 certificate is OpenSSL's, in SDP form", rule: formRule)
-    static let otherHashes = CheckDescriptor(
-        id: "05.fingerprint.other-hashes", exerciseID: exerciseID, points: 2,
+    static let otherHashes = check(
+        "fingerprint.other-hashes", points: 2,
         title: "sha-1, sha-224, sha-384 and sha-512 fingerprints of both certificates", rule: formRule)
-    static let nameCase = CheckDescriptor(
-        id: "05.fingerprint.name-case", exerciseID: exerciseID, points: 1,
+    static let nameCase = check(
+        "fingerprint.name-case", points: 1,
         title: "\"SHA-256\" is accepted and written back as the registered name \"sha-256\"", rule: nameRule)
-    static let unknownAlgorithm = CheckDescriptor(
-        id: "05.fingerprint.unknown-algorithm", exerciseID: exerciseID, points: 1,
-        title: "an unknown or misspelled hash function gives nil", rule: unknownRule)
-    static let emptyDER = CheckDescriptor(
-        id: "05.fingerprint.empty-der", exerciseID: exerciseID, points: 1,
-        title: "empty DER (no certificate) gives nil", rule: emptyRule)
-    static let identical = CheckDescriptor(
-        id: "05.match.identical", exerciseID: exerciseID, points: 1,
-        title: "a fingerprint matches itself", rule: matchRule)
-    static let hexCase = CheckDescriptor(
-        id: "05.match.hex-case", exerciseID: exerciseID, points: 1,
-        title: "lower-case and mixed-case hex match upper-case hex", rule: matchRule)
-    static let hashNameCase = CheckDescriptor(
-        id: "05.match.name-case", exerciseID: exerciseID, points: 1,
-        title: "\"SHA-256\" and \"sha-256\" name the same hash function", rule: matchRule)
-    static let whitespace = CheckDescriptor(
-        id: "05.match.whitespace", exerciseID: exerciseID, points: 1,
-        title: "spaces, tabs and line ends around a value are ignored", rule: matchRule)
-    static let differentBytes = CheckDescriptor(
-        id: "05.match.different-bytes", exerciseID: exerciseID, points: 1,
+    static let unknownAlgorithm = check(
+        "fingerprint.unknown-algorithm", points: 1, title: "an unknown or misspelled hash function gives nil", rule: unknownRule)
+    static let emptyDER = check(
+        "fingerprint.empty-der", points: 1, title: "empty DER (no certificate) gives nil", rule: emptyRule)
+    static let identical = check("match.identical", points: 1, title: "a fingerprint matches itself", rule: matchRule)
+    static let hexCase = check(
+        "match.hex-case", points: 1, title: "lower-case and mixed-case hex match upper-case hex", rule: matchRule)
+    static let hashNameCase = check(
+        "match.name-case", points: 1, title: "\"SHA-256\" and \"sha-256\" name the same hash function", rule: matchRule)
+    static let whitespace = check(
+        "match.whitespace", points: 1, title: "spaces, tabs and line ends around a value are ignored", rule: matchRule)
+    static let differentBytes = check(
+        "match.different-bytes", points: 1,
         title: "one different byte, first or last, or another certificate: no match", rule: matchRule)
-    static let differentAlgorithm = CheckDescriptor(
-        id: "05.match.different-algorithm", exerciseID: exerciseID, points: 2,
+    static let differentAlgorithm = check(
+        "match.different-algorithm", points: 2,
         title: "fingerprints under different hash functions never match", rule: algorithmRule)
-    static let separators = CheckDescriptor(
-        id: "05.match.separators", exerciseID: exerciseID, points: 1,
+    static let separators = check(
+        "match.separators", points: 1,
         title: "missing, doubled or stray colons, other separators and one-digit bytes never match", rule: shapeRule)
-    static let malformed = CheckDescriptor(
-        id: "05.match.malformed", exerciseID: exerciseID, points: 1,
+    static let malformed = check(
+        "match.malformed", points: 1,
         title: "empty values, a missing or unknown hash name, the wrong byte count or non-hex never match", rule: malformedRule)
-    static let offerer = CheckDescriptor(
-        id: "05.role.offerer", exerciseID: exerciseID, points: 1,
+    static let offerer = check(
+        "role.offerer", points: 1,
         title: "the offerer's actpass takes the role the answer leaves: server for active, client for passive", rule: roleRule)
-    static let answerer = CheckDescriptor(
-        id: "05.role.answerer", exerciseID: exerciseID, points: 1,
+    static let answerer = check(
+        "role.answerer", points: 1,
         title: "an answerer that chose active is the client, one that chose passive the server", rule: roleRule)
-    static let fixed = CheckDescriptor(
-        id: "05.role.active-passive", exerciseID: exerciseID, points: 1,
-        title: "active with passive: active is the client, passive the server", rule: roleRule)
-    static let conflicts = CheckDescriptor(
-        id: "05.role.conflicts", exerciseID: exerciseID, points: 2,
-        title: "active/active, passive/passive and actpass/actpass give nil", rule: conflictRule)
-    static let holdconn = CheckDescriptor(
-        id: "05.role.holdconn", exerciseID: exerciseID, points: 1,
-        title: "holdconn on either side gives nil", rule: holdconnRule)
-    static let unknownRole = CheckDescriptor(
-        id: "05.role.unknown-values", exerciseID: exerciseID, points: 1,
+    static let fixed = check(
+        "role.active-passive", points: 1, title: "active with passive: active is the client, passive the server", rule: roleRule)
+    static let conflicts = check(
+        "role.conflicts", points: 2, title: "active/active, passive/passive and actpass/actpass give nil", rule: conflictRule)
+    static let holdconn = check("role.holdconn", points: 1, title: "holdconn on either side gives nil", rule: holdconnRule)
+    static let unknownRole = check(
+        "role.unknown-values", points: 1,
         title: "a value that is not a setup role (\"client\", \"act-pass\", \"\") gives nil", rule: unknownRoleRule)
 
     static let descriptors = [

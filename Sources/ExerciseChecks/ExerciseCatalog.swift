@@ -26,6 +26,7 @@ public enum ExerciseCatalog {
         ExerciseInfo(id: CandidatePriorityChecks.exerciseID, title: "ICE candidate and pair priority"),
         ExerciseInfo(id: SDPReadingChecks.exerciseID, title: "Read an SDP offer"),
         ExerciseInfo(id: DTLSFingerprintChecks.exerciseID, title: "DTLS fingerprints and roles"),
+        ExerciseInfo(id: DeliveryModeChecks.exerciseID, title: "Delivery modes and SCTP send parameters"),
     ]
 
     /// Finds an exercise by folder name ("02-stun-coding") or number ("02", "2").

@@ -4,20 +4,19 @@ import ExerciseInterfaces
 
 enum ProtocolStackChecks {
     static let exerciseID = "01-protocol-stack"
+    static let check = DescriptorMaker(exerciseID: exerciseID)
 
     static let expectedOrder: [StackLayer] = [.application, .dataChannel, .sctp, .dtls, .ice, .stunTurn, .udp, .ip]
 
     static let orderRule = "RFC 8831 §5 (Figure 1): application data travels on DataChannels (DCEP), carried by SCTP, "
         + "inside DTLS, over the UDP path ICE selected (ICE runs STUN/TURN to find it), over IP"
 
-    static let completeness = CheckDescriptor(
-        id: "01.order.complete", exerciseID: exerciseID, points: 1,
-        title: "layersTopDown() lists each of the eight layers exactly once",
+    static let completeness = check(
+        "order.complete", points: 1, title: "layersTopDown() lists each of the eight layers exactly once",
         rule: orderRule)
 
-    static let order = CheckDescriptor(
-        id: "01.order.top-down", exerciseID: exerciseID, points: 2,
-        title: "layersTopDown() puts the layers in order, application first and IP last",
+    static let order = check(
+        "order.top-down", points: 2, title: "layersTopDown() puts the layers in order, application first and IP last",
         rule: orderRule)
 
     /// The expected match of each layer, with the rule that justifies it.
@@ -46,8 +45,8 @@ enum ProtocolStackChecks {
     ]
 
     static func matchDescriptor(_ layer: StackLayer, rule: String) -> CheckDescriptor {
-        CheckDescriptor(
-            id: "01.match.\(layer.rawValue)", exerciseID: exerciseID, points: 1,
+        check(
+            "match.\(layer.rawValue)", points: 1,
             title: "responsibility(of: .\(layer.rawValue)) names the \(layer.rawValue) layer's main job",
             rule: rule)
     }

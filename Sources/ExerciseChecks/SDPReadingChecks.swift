@@ -8,6 +8,7 @@ import ExerciseInterfaces
 
 enum SDPReadingChecks {
     static let exerciseID = "04-read-sdp-offer"
+    static let check = DescriptorMaker(exerciseID: exerciseID)
 
     /// The answers, in the order of the offer's a=candidate lines.
     static let expectedCandidates: [CandidateReading] = [
@@ -32,25 +33,20 @@ enum SDPReadingChecks {
     static let fallbackRule = "RFC 8445 §5.1.1: host and server-reflexive candidates are reached directly by the peer's UDP packets; "
         + "RFC 8656 §3.1: a client may talk to its TURN server over UDP, TCP or TLS"
 
-    static let count = CheckDescriptor(
-        id: "04.candidates.count", exerciseID: exerciseID, points: 1,
-        title: "candidates() lists one entry per a=candidate line", rule: candidateRule)
+    static let count = check(
+        "candidates.count", points: 1, title: "candidates() lists one entry per a=candidate line", rule: candidateRule)
     static func candidateDescriptor(_ index: Int) -> CheckDescriptor {
-        CheckDescriptor(
-            id: "04.candidate.\(index + 1)", exerciseID: exerciseID, points: 1,
+        check(
+            "candidate.\(index + 1)", points: 1,
             title: "candidate \(index + 1) of the offer: type, IP address and port", rule: candidateRule)
     }
-    static let hash = CheckDescriptor(
-        id: "04.fingerprint.hash", exerciseID: exerciseID, points: 1,
-        title: "fingerprintHashFunction() names the offer's hash function", rule: fingerprintRule)
-    static let fingerprint = CheckDescriptor(
-        id: "04.fingerprint.value", exerciseID: exerciseID, points: 1,
-        title: "fingerprintValue() is the offer's certificate fingerprint", rule: fingerprintRule)
-    static let setup = CheckDescriptor(
-        id: "04.setup.role", exerciseID: exerciseID, points: 1,
-        title: "setupRole() is the offer's DTLS setup role", rule: setupRule)
-    static let fallback = CheckDescriptor(
-        id: "04.fallback.udp-blocked", exerciseID: exerciseID, points: 2,
+    static let hash = check(
+        "fingerprint.hash", points: 1, title: "fingerprintHashFunction() names the offer's hash function", rule: fingerprintRule)
+    static let fingerprint = check(
+        "fingerprint.value", points: 1, title: "fingerprintValue() is the offer's certificate fingerprint", rule: fingerprintRule)
+    static let setup = check("setup.role", points: 1, title: "setupRole() is the offer's DTLS setup role", rule: setupRule)
+    static let fallback = check(
+        "fallback.udp-blocked", points: 2,
         title: "fallbackWhenUDPIsBlocked() names the candidate type that still works", rule: fallbackRule)
 
     static let descriptors = [count] + expectedCandidates.indices.map(candidateDescriptor) + [hash, fingerprint, setup, fallback]

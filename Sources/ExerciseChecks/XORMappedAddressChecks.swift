@@ -4,6 +4,7 @@ import ExerciseInterfaces
 
 enum XORMappedAddressChecks {
     static let exerciseID = BindingRequestChecks.exerciseID
+    static let check = DescriptorMaker(exerciseID: exerciseID)
     static let rfcID = BindingRequestChecks.rfcTransactionID
     static let highBitsID = BindingRequestChecks.highBitsTransactionID
 
@@ -35,38 +36,33 @@ enum XORMappedAddressChecks {
         0xfe, 0x80, 0, 0, 0, 0, 0, 0, 0x80, 0x00, 0xff, 0xff, 0xab, 0xcd, 0xef, 0x01,
     ])
 
-    static let rfc5769IPv4 = CheckDescriptor(
-        id: "02.decode.rfc5769-ipv4", exerciseID: exerciseID, points: 2,
-        title: "decodes the RFC 5769 §2.2 IPv4 vector to 192.0.2.1 port 32853",
+    static let rfc5769IPv4 = check(
+        "decode.rfc5769-ipv4", points: 2, title: "decodes the RFC 5769 §2.2 IPv4 vector to 192.0.2.1 port 32853",
         rule: ipv4Rule + "; " + portRule)
-    static let rfc5769IPv6 = CheckDescriptor(
-        id: "02.decode.rfc5769-ipv6", exerciseID: exerciseID, points: 2,
+    static let rfc5769IPv6 = check(
+        "decode.rfc5769-ipv6", points: 2,
         title: "decodes the RFC 5769 §2.3 IPv6 vector to 2001:db8:1234:5678:11:2233:4455:6677 port 32853",
         rule: ipv6Rule + "; " + portRule)
-    static let ipv4HighBits = CheckDescriptor(
-        id: "02.decode.ipv4-high-bits", exerciseID: exerciseID, points: 1,
+    static let ipv4HighBits = check(
+        "decode.ipv4-high-bits", points: 1,
         title: "decodes an IPv4 port and address whose high bits are set (255.254.253.128 port 65535)",
         rule: ipv4Rule + "; " + portRule)
-    static let ipv6HighBits = CheckDescriptor(
-        id: "02.decode.ipv6-high-bits", exerciseID: exerciseID, points: 1,
+    static let ipv6HighBits = check(
+        "decode.ipv6-high-bits", points: 1,
         title: "decodes an IPv6 address under another transaction ID (fe80::8000:ffff:abcd:ef01 port 32769)",
         rule: ipv6Rule + "; " + portRule)
-    static let reserved = CheckDescriptor(
-        id: "02.decode.ignores-reserved-byte", exerciseID: exerciseID, points: 1,
-        title: "ignores the reserved first byte of the value",
+    static let reserved = check(
+        "decode.ignores-reserved-byte", points: 1, title: "ignores the reserved first byte of the value",
         rule: "RFC 8489 §14.1: the first 8 bits of the value MUST be set to 0 by senders and MUST be ignored by receivers")
-    static let truncated = CheckDescriptor(
-        id: "02.decode.rejects-truncated", exerciseID: exerciseID, points: 1,
-        title: "throws on a value too short for its family, without reading past its end",
+    static let truncated = check(
+        "decode.rejects-truncated", points: 1, title: "throws on a value too short for its family, without reading past its end",
         rule: "RFC 8489 §14.1–14.2: the value is 4 bytes (reserved, family, port) plus a 4-byte IPv4 or 16-byte IPv6 address; "
             + "a shorter value is malformed")
-    static let unknownFamily = CheckDescriptor(
-        id: "02.decode.rejects-unknown-family", exerciseID: exerciseID, points: 1,
-        title: "throws on an address family other than 0x01 and 0x02",
+    static let unknownFamily = check(
+        "decode.rejects-unknown-family", points: 1, title: "throws on an address family other than 0x01 and 0x02",
         rule: "RFC 8489 §14.1: the family is 0x01 (IPv4) or 0x02 (IPv6); no other value says how long the address is")
-    static let badID = CheckDescriptor(
-        id: "02.decode.rejects-bad-id", exerciseID: exerciseID, points: 1,
-        title: "throws when the transaction ID is not 12 bytes",
+    static let badID = check(
+        "decode.rejects-bad-id", points: 1, title: "throws when the transaction ID is not 12 bytes",
         rule: "RFC 8489 §5: the transaction ID is exactly 96 bits, and the IPv6 XOR key needs all of them")
 
     static let descriptors = [rfc5769IPv4, rfc5769IPv6, ipv4HighBits, ipv6HighBits, reserved, truncated, unknownFamily, badID]

@@ -46,14 +46,15 @@ public struct ChildOutcome: Sendable {
 
 /// Spawns programs in their own process group and waits for them with a deadline.
 public enum ChildProcess {
-    /// Runs `arguments[0]` (looked up in PATH) with `arguments`, stdin from /dev/null.
+    /// Runs `arguments[0]` (looked up in PATH) with `arguments`, stdin from `standardInput`.
     /// - Parameters:
     ///   - environment: the complete environment of the child.
     ///   - timeout: after this the whole process group gets SIGKILL.
     ///   - outputLimit: leading bytes kept per stream (plus the last 16 KiB); the rest is read
     ///     and dropped so the child never blocks on a full pipe.
+    ///   - standardInput: the file the child reads as stdin (a file, not a pipe: nothing to block on).
     public static func run(_ arguments: [String], environment: [String: String], timeout: Duration,
-                           outputLimit: Int = 1 << 20) throws -> ChildOutcome {
+                           outputLimit: Int = 1 << 20, standardInput: String = "/dev/null") throws -> ChildOutcome {
         precondition(!arguments.isEmpty, "ChildProcess.run needs a program name")
         var outPipe: [Int32] = [0, 0]
         var errPipe: [Int32] = [0, 0]
@@ -64,7 +65,7 @@ public enum ChildProcess {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 0, standardInput, O_RDONLY, 0)
         posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
         posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)
 

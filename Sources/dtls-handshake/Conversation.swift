@@ -1,4 +1,5 @@
 import DTLS
+import ExerciseInterfaces
 import SDP
 import SocketDriver
 import Wire
@@ -11,7 +12,8 @@ final class Conversation {
     let endpoint: TracedEndpoint
     private let log: FlightLog
     private let message: [UInt8]
-    private let useExercise: Bool
+    /// --use-exercise: the exercise code that judges the peer's certificate once connected.
+    private let exercise: (any DTLSFingerprintExercise.Type)?
     /// Set right after `EventLoop.attach`.
     var handle: EndpointHandle<TracedEndpoint>?
     weak var loop: EventLoop?
@@ -29,12 +31,13 @@ final class Conversation {
     static let resendInterval: Duration = .milliseconds(250)
     static let maximumAttempts = 12
 
-    init(state: SideState, endpoint: TracedEndpoint, log: FlightLog, message: String, useExercise: Bool) {
+    init(state: SideState, endpoint: TracedEndpoint, log: FlightLog, message: String,
+         exercise: (any DTLSFingerprintExercise.Type)?) {
         self.state = state
         self.endpoint = endpoint
         self.log = log
         self.message = Array(message.utf8)
-        self.useExercise = useExercise
+        self.exercise = exercise
     }
 
     var isClient: Bool { state.name == "client" }
@@ -45,8 +48,9 @@ final class Conversation {
         case let .connected(info):
             log.note("\(state.name): handshake complete after \(FlightLog.millis(info.handshakeDuration)): "
                      + "\(info.protocolVersion), \(info.cipherSuite), peer certificate \(info.peerFingerprint)")
-            if useExercise, let expected = state.expected ?? endpoint.trustedOnFirstUse {
-                let verdict = FingerprintExercise.verdict(peerCertificateDER: info.peerCertificateDER, expected: expected)
+            if let exercise, let expected = state.expected ?? endpoint.trustedOnFirstUse {
+                let verdict = FingerprintExercise.verdict(peerCertificateDER: info.peerCertificateDER, expected: expected,
+                                                          using: exercise)
                 state.studentVerdict = verdict.line
                 if !verdict.agrees { exerciseDisagreed = true }
             }

@@ -6,6 +6,9 @@ import SDP
 /// --use-exercise: the student's exercise 05 (`Exercises.DTLSFingerprint`) computes
 /// the fingerprints the handshake really checks.
 ///
+/// The implementation is a parameter (any `DTLSFingerprintExercise`, the student's
+/// by default) so tests can prove the success path with the reference solution.
+///
 /// Before any packet is sent, the student's `fingerprint(der:algorithm:)` runs on
 /// every certificate of the run and must give exactly the library's SDP text, and
 /// `fingerprintsMatch` must accept a fingerprint with itself and refuse a different
@@ -18,13 +21,14 @@ enum FingerprintExercise {
 
     /// The student's fingerprint of each certificate, checked against the library.
     /// - Throws: `HandshakeFailure(.exerciseFailure)` naming what is wrong.
-    static func fingerprints(of certificates: [DTLSCertificate]) throws -> [Fingerprint] {
+    static func fingerprints(of certificates: [DTLSCertificate],
+                             using implementation: any DTLSFingerprintExercise.Type = DTLSFingerprint.self) throws -> [Fingerprint] {
         var result: [Fingerprint] = []
         for certificate in certificates {
             let library = certificate.fingerprint(.sha256)
             let text: String?
             do {
-                text = try DTLSFingerprint.fingerprint(der: certificate.der, algorithm: "sha-256")
+                text = try implementation.fingerprint(der: certificate.der, algorithm: "sha-256")
             } catch {
                 throw failure(error, in: "fingerprint(der:algorithm:)")
             }
@@ -45,8 +49,8 @@ enum FingerprintExercise {
             changed.bytes[0] ^= 0xFF
             let same: Bool, different: Bool
             do {
-                same = try DTLSFingerprint.fingerprintsMatch(first.description, first.description.lowercased())
-                different = try DTLSFingerprint.fingerprintsMatch(first.description, changed.description)
+                same = try implementation.fingerprintsMatch(first.description, first.description.lowercased())
+                different = try implementation.fingerprintsMatch(first.description, changed.description)
             } catch {
                 throw failure(error, in: "fingerprintsMatch")
             }
@@ -64,12 +68,13 @@ enum FingerprintExercise {
 
     /// The student's verdict on the real peer certificate after the handshake.
     /// - Returns: (the student's code agrees it matches, one line for the report).
-    static func verdict(peerCertificateDER der: [UInt8], expected: Fingerprint) -> (agrees: Bool, line: String) {
+    static func verdict(peerCertificateDER der: [UInt8], expected: Fingerprint,
+                        using implementation: any DTLSFingerprintExercise.Type = DTLSFingerprint.self) -> (agrees: Bool, line: String) {
         do {
-            guard let text = try DTLSFingerprint.fingerprint(der: der, algorithm: expected.hashFunction.rawValue) else {
+            guard let text = try implementation.fingerprint(der: der, algorithm: expected.hashFunction.rawValue) else {
                 return (false, "your fingerprint(der:algorithm:) returned nil for the peer's certificate")
             }
-            let match = try DTLSFingerprint.fingerprintsMatch(text, expected.description)
+            let match = try implementation.fingerprintsMatch(text, expected.description)
             return (match, "your code says the peer's certificate (\(text)) \(match ? "matches" : "does NOT match") the expected fingerprint")
         } catch {
             return (false, "your code threw \(error) on the peer's certificate")

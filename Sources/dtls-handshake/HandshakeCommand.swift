@@ -159,11 +159,6 @@ struct HandshakeCommand: ParsableCommand {
     }
 }
 
-/// The run ended with a failure already reported (text or JSON): exit with this code, print nothing more.
-struct HandshakeExitRequest: Error {
-    let exit: HandshakeExit
-}
-
 extension String {
     /// Without leading and trailing spaces, tabs and line ends.
     var trimmingSpaces: String {

@@ -1,8 +1,9 @@
 import DTLS
+import ToolSupport
 
 /// The exit codes of dtls-handshake: one per way a run can end, so scripts and
 /// lessons can tell "the fingerprint did not match" from "nobody answered".
-enum HandshakeExit: Int32, CaseIterable {
+enum HandshakeExit: Int32, ToolExitCode {
     /// The handshake finished, the message was echoed, close_notify went both ways.
     case success = 0
     /// Something failed locally: cannot bind a socket, write the pcap or key log, encode JSON.
@@ -37,13 +38,6 @@ enum HandshakeExit: Int32, CaseIterable {
         }
     }
 
-    /// The table printed at the end of --help.
-    static var helpTable: String {
-        allCases.map { code in
-            let number = String(code.rawValue)
-            return "  " + number + String(repeating: " ", count: 4 - number.count) + code.meaning
-        }.joined(separator: "\n")
-    }
 
     /// The exit code for a DTLS failure reported by the endpoint.
     static func forFailure(_ error: DTLSError) -> HandshakeExit {
@@ -75,16 +69,7 @@ enum HandshakeExit: Int32, CaseIterable {
 }
 
 /// A failure that ends the program with a one-line message and a distinct exit code.
-struct HandshakeFailure: Error, CustomStringConvertible {
-    /// The exit code.
-    let exit: HandshakeExit
-    /// One line, no stack trace.
-    let message: String
+typealias HandshakeFailure = ToolFailure<HandshakeExit>
 
-    init(_ exit: HandshakeExit, _ message: String) {
-        self.exit = exit
-        self.message = message
-    }
-
-    var description: String { message }
-}
+/// The run ended with a failure already reported (text or JSON): exit with this code, print nothing more.
+typealias HandshakeExitRequest = ToolExitRequest<HandshakeExit>

@@ -47,7 +47,7 @@ struct LoopbackRun {
                     throw HandshakeFailure(HandshakeExit.forFailure(error), error.reason)
                 }
                 return Conversation(state: state, endpoint: endpoint, log: log, message: command.message,
-                                    useExercise: command.useExercise)
+                                    exercise: settings.activeExercise)
             }
         let sockets = [clientSocket, serverSocket]
         for (conversation, socket) in zip(conversations, sockets) {

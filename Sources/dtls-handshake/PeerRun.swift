@@ -2,6 +2,7 @@ import DTLS
 import Foundation
 import SDP
 import SocketDriver
+import ToolSupport
 import Wire
 
 /// --listen / --connect: one side in this process, the peer elsewhere (another
@@ -66,7 +67,7 @@ struct PeerRun {
             throw HandshakeFailure(HandshakeExit.forFailure(error), error.reason)
         }
         let conversation = Conversation(state: state, endpoint: endpoint, log: log, message: command.message,
-                                        useExercise: command.useExercise)
+                                        exercise: settings.activeExercise)
         conversation.loop = loop
         conversation.handle = loop.attach(endpoint, sockets: [socket], onEvent: conversation.onEvent)
         loop.addTicker(every: .milliseconds(20)) { _ in conversation.tick() }

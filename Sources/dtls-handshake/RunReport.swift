@@ -1,6 +1,7 @@
 import DTLS
 import Foundation
 import SDP
+import ToolSupport
 
 /// Everything a finished run has to tell, for the text and the JSON report.
 struct RunReport {

@@ -1,4 +1,6 @@
 import DTLS
+import ExerciseInterfaces
+import Exercises
 import SDP
 import Wire
 
@@ -10,9 +12,13 @@ struct RunSettings {
     let loadedCertificate: DTLSCertificate?
     /// --expect-fingerprint parsed.
     let expected: Fingerprint?
+    /// Whose exercise 05 code --use-exercise runs: the student's, except in tests
+    /// that prove the success path with the reference solution.
+    let exercise: any DTLSFingerprintExercise.Type
 
-    init(_ command: HandshakeCommand) throws {
+    init(_ command: HandshakeCommand, exercise: any DTLSFingerprintExercise.Type = Exercises.DTLSFingerprint.self) throws {
         self.command = command
+        self.exercise = exercise
         expected = try command.expectedFingerprint()
         if let cert = command.cert, let key = command.key {
             do {
@@ -34,9 +40,12 @@ struct RunSettings {
         }
     }
 
-    /// Our published fingerprints (the library's, or the student's under --use-exercise).
+    /// The exercise code in use: `exercise` under --use-exercise, nil otherwise.
+    var activeExercise: (any DTLSFingerprintExercise.Type)? { command.useExercise ? exercise : nil }
+
+    /// Our published fingerprints (the library's, or the exercise code's under --use-exercise).
     func published(_ certificates: [DTLSCertificate]) throws -> [Fingerprint] {
-        if command.useExercise { return try FingerprintExercise.fingerprints(of: certificates) }
+        if let activeExercise { return try FingerprintExercise.fingerprints(of: certificates, using: activeExercise) }
         return certificates.map { $0.fingerprint(.sha256) }
     }
 

@@ -21,7 +21,8 @@ let usage = """
 
 let checks = CheckSuite.checks(
     protocolStack: ProtocolStack.self, stunCoding: STUNCoding.self,
-    candidatePriority: CandidatePriority.self, sdpReading: SDPOfferReading.self, dtlsFingerprint: DTLSFingerprint.self)
+    candidatePriority: CandidatePriority.self, sdpReading: SDPOfferReading.self, dtlsFingerprint: DTLSFingerprint.self,
+    deliveryModes: DeliveryModes.self)
 let arguments = Array(CommandLine.arguments.dropFirst())
 
 func fail(_ message: String, code: Int32) -> Never {

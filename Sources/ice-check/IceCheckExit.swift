@@ -1,6 +1,8 @@
+import ToolSupport
+
 /// The exit codes of ice-check: one per way a run can fail, so scripts and
 /// lessons can tell "no such file" from "not SDP" from "ICE found no path".
-enum IceCheckExit: Int32, CaseIterable {
+enum IceCheckExit: Int32, ToolExitCode {
     /// The description was explained, or the two agents selected a pair.
     case success = 0
     /// Something unexpected failed locally (e.g. the JSON report could not be encoded).
@@ -45,26 +47,7 @@ enum IceCheckExit: Int32, CaseIterable {
         }
     }
 
-    /// The table printed at the end of --help.
-    static var helpTable: String {
-        allCases.map { code in
-            let number = String(code.rawValue)
-            return "  " + number + String(repeating: " ", count: 4 - number.count) + code.meaning
-        }.joined(separator: "\n")
-    }
 }
 
 /// A failure that ends the program with a one-line message and a distinct exit code.
-struct IceCheckFailure: Error, CustomStringConvertible {
-    /// The exit code.
-    let exit: IceCheckExit
-    /// One line, no stack trace.
-    let message: String
-
-    init(_ exit: IceCheckExit, _ message: String) {
-        self.exit = exit
-        self.message = message
-    }
-
-    var description: String { message }
-}
+typealias IceCheckFailure = ToolFailure<IceCheckExit>

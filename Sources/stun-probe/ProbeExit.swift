@@ -1,6 +1,8 @@
+import ToolSupport
+
 /// The exit codes of stun-probe: one per way a probe can fail, so scripts and
 /// lessons can tell "the server is down" from "the server is broken".
-enum ProbeExit: Int32, CaseIterable {
+enum ProbeExit: Int32, ToolExitCode {
     /// Every transaction got a valid success response (or the server ran and stopped).
     case success = 0
     /// Something local failed: a socket could not be bound, the pcap file could not be written.
@@ -35,26 +37,7 @@ enum ProbeExit: Int32, CaseIterable {
         }
     }
 
-    /// The table printed at the end of --help.
-    static var helpTable: String {
-        allCases.map { code in
-            let number = String(code.rawValue)
-            return "  " + number + String(repeating: " ", count: 4 - number.count) + code.meaning
-        }.joined(separator: "\n")
-    }
 }
 
 /// A failure that ends the program with a one-line message and a distinct exit code.
-struct ProbeFailure: Error, CustomStringConvertible {
-    /// The exit code.
-    let exit: ProbeExit
-    /// One line, no trailing period needed, no stack trace.
-    let message: String
-
-    init(_ exit: ProbeExit, _ message: String) {
-        self.exit = exit
-        self.message = message
-    }
-
-    var description: String { message }
-}
+typealias ProbeFailure = ToolFailure<ProbeExit>

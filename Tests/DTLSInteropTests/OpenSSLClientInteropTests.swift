@@ -3,6 +3,7 @@ import Foundation
 import SDP
 import SocketDriver
 import Testing
+import ToolTestSupport
 import Wire
 
 /// Our DTLS server against `openssl s_client -dtls1_2` on loopback, over real UDP.
@@ -63,7 +64,7 @@ struct OpenSSLClientInteropTests {
         try Interop.run(server.loop, for: .seconds(1)) { client.output.contains("Verify return code:") }
         #expect(client.output.contains("Verify return code: 0 (ok)"), "s_client said:\n\(client.output.suffix(1500))")
         let printed = try #require(client.printedCertificate(after: "Server certificate"), "s_client said:\n\(client.output)")
-        #expect(try opensslFingerprint(ofPEM: printed) == ours.fingerprint().description)
+        #expect(try OpenSSL.fingerprint(ofPEM: printed) == ours.fingerprint().description)
         #expect(client.output.contains("Protocol  : DTLSv1.2"))
         #expect(client.output.contains("Cipher    : \(info.cipherSuite)"))
 

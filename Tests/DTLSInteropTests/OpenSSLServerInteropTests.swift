@@ -3,6 +3,7 @@ import Foundation
 import SDP
 import SocketDriver
 import Testing
+import ToolTestSupport
 import Wire
 
 /// Our DTLS client against `openssl s_server -dtls1_2` on loopback, over real UDP.
@@ -48,7 +49,7 @@ struct OpenSSLServerInteropTests {
         // ours, its verification passed, and what it printed hashes to our fingerprint.
         try Interop.run(loop, for: .seconds(1)) { server.printedCertificate(after: "Client certificate") != nil }
         let printed = try #require(server.printedCertificate(after: "Client certificate"), "s_server said:\n\(server.output)")
-        #expect(try opensslFingerprint(ofPEM: printed) == ours.fingerprint().description)
+        #expect(try OpenSSL.fingerprint(ofPEM: printed) == ours.fingerprint().description)
         #expect(!server.output.contains("verify error"), "s_server said:\n\(server.output)")
 
         // Client to server: s_server writes what it receives to stdout.

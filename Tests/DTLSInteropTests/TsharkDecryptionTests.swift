@@ -4,6 +4,7 @@ import PacketCapture
 import SDP
 import SocketDriver
 import Testing
+import ToolTestSupport
 import Wire
 
 /// Our client against our server over loopback UDP, captured by the event loop's
@@ -77,9 +78,9 @@ struct TsharkDecryptionTests {
         var options = ["-r", capture.pcapPath, "-d", "udp.port==\(capture.serverPort),dtls"]
         // An empty key log file name turns decryption off even if a user profile sets one.
         options += ["-o", "tls.keylog_file:" + (keyLog ? capture.keyLogPath : "")]
-        let result = try SystemTool.run("tshark", options + arguments)
-        #expect(result.status == 0, "tshark failed: \(result.output)\(result.errors)")
-        return result.output
+        let result = try Tshark.run(options + arguments)
+        #expect(result.status == 0, "tshark failed: \(result.stdout)\(result.stderr)")
+        return result.stdout
     }
 
     /// One row of `-T fields` per frame, split on "|".

@@ -33,7 +33,8 @@ struct FingerprintTests {
         let computed = try Fingerprint(certificateDER: certificate.der, hashFunction: hash)
         #expect(computed.description == "\(hash.rawValue) \(hex)")
         #expect(computed.bytes.count == hash.digestLength)
-        #expect(certificate.fingerprint(hash) == computed)
+        let closed = try #require(DTLSCertificate.FingerprintHash.allCases.first { $0.hashFunction == hash })
+        #expect(certificate.fingerprint(closed) == computed)
         // The SDP form parses back and matches the certificate.
         let parsed = try Fingerprint(parsing: Substring(computed.description))
         #expect(parsed.matches(certificateDER: certificate.der))
@@ -84,6 +85,15 @@ struct FingerprintTests {
             }
             #expect(error?.origin == .caller)
         }
+    }
+
+    @Test("a certificate's own fingerprint takes only the five supported hashes, each with its SDP name")
+    func closedHashSet() throws {
+        let certificate = try DTLSFixtures.rsa()
+        let names = DTLSCertificate.FingerprintHash.allCases.map { certificate.fingerprint($0).hashFunction.rawValue }
+        #expect(names == ["sha-1", "sha-224", "sha-256", "sha-384", "sha-512"])
+        #expect(DTLSCertificate.FingerprintHash.allCases.map { certificate.fingerprint($0).bytes.count } == [20, 28, 32, 48, 64])
+        #expect(certificate.fingerprint() == certificate.fingerprint(.sha256))
     }
 
     @Test("fingerprinting no bytes is refused")

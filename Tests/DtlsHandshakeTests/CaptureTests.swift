@@ -1,14 +1,12 @@
 import Foundation
 import Testing
+import ToolTestSupport
 
 @Suite("dtls-handshake: --pcap and --keylog, checked by tshark")
 struct CaptureTests {
     /// tshark, which the project's setup installs; missing, the test fails loudly.
-    static func tshark(_ arguments: [String]) throws -> HandshakeRun {
-        let candidates = ["/usr/bin/tshark", "/usr/local/bin/tshark"]
-        let path = try #require(candidates.first { FileManager.default.isExecutableFile(atPath: $0) },
-                                "tshark is not installed (scripts/setup.sh installs it)")
-        return try Program.run(path, arguments)
+    static func tshark(_ arguments: [String]) throws -> ToolRun {
+        try Tshark.run(arguments)
     }
 
     @Test("the pcap decodes as DTLS with nothing malformed, and the key log lets tshark decrypt the echoed message")

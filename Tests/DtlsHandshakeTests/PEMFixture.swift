@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import ToolTestSupport
 
 /// A certificate and key written by the openssl command line (a tool independent
 /// of our code), with the fingerprint openssl computes for it in SDP form.
@@ -14,17 +15,12 @@ struct PEMFixture {
     }
 
     static func make(_ kind: Kind = .ecdsaP256) throws -> PEMFixture {
-        let openssl = try #require(["/usr/bin/openssl", "/usr/local/bin/openssl"].first { FileManager.default.isExecutableFile(atPath: $0) },
-                                   "the openssl command is not installed")
         let certificate = DtlsHandshake.temporaryPath("-cert.pem"), key = DtlsHandshake.temporaryPath("-key.pem")
         let keyOptions = kind == .ecdsaP256 ? ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256"] : ["-newkey", "rsa:2048"]
-        let made = try Program.run(openssl, ["req", "-x509"] + keyOptions
+        let made = try OpenSSL.run(["req", "-x509"] + keyOptions
                                    + ["-nodes", "-keyout", key, "-out", certificate, "-subj", "/CN=dtls-handshake-test", "-days", "2"])
         try #require(made.status == 0, "openssl req failed: \(made.stderr)")
-        let printed = try Program.run(openssl, ["x509", "-in", certificate, "-noout", "-fingerprint", "-sha256"])
-        // "sha256 Fingerprint=AB:CD:..." (the label's case differs between OpenSSL versions).
-        let hex = try #require(printed.stdout.split(separator: "=").last.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) })
-        return PEMFixture(certificatePath: certificate, keyPath: key, fingerprint: "sha-256 " + hex.uppercased())
+        return PEMFixture(certificatePath: certificate, keyPath: key, fingerprint: try OpenSSL.fingerprint(file: certificate))
     }
 
     func remove() {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import ToolTestSupport
 
 @Suite("dtls-handshake: --listen and --connect in two processes")
 struct PeerRunTests {
@@ -80,11 +81,9 @@ struct PeerRunTests {
 
     @Test("a client without a certificate (openssl s_client -dtls1_2, no -cert) is refused by the listener: exit 7")
     func clientWithoutCertificate() throws {
-        let openssl = try #require(["/usr/bin/openssl", "/usr/local/bin/openssl"].first { FileManager.default.isExecutableFile(atPath: $0) },
-                                   "the openssl command is not installed")
         for arguments in [[], ["--expect-fingerprint", "sha-256 " + Array(repeating: "04", count: 32).joined(separator: ":")]] {
             let listener = try Listener(arguments)
-            _ = try Program.run(openssl, ["s_client", "-dtls1_2", "-connect", "127.0.0.1:\(listener.port)"])
+            _ = try OpenSSL.run(["s_client", "-dtls1_2", "-connect", "127.0.0.1:\(listener.port)"])
             let server = listener.finish()
             #expect(server.status == 7, "\(arguments): \(server.stdout)\n\(server.stderr)")
             #expect(server.stderr.contains("the peer sent no certificate"))

@@ -1,6 +1,7 @@
 import DTLS
 import Foundation
 import Testing
+import ToolTestSupport
 import Wire
 
 /// The DTLS seed corpus holds real captured datagrams (the dissector fixtures of
@@ -8,7 +9,7 @@ import Wire
 /// are valid and reach every parser, so both are checked here.
 @Suite("DTLS seed corpus: real datagrams that reach every parser")
 struct DTLSSeedCorpusTests {
-    static let directory = FuzzExecutable.repositoryRoot.appendingPathComponent("fuzz/dtls-corpus")
+    static let directory = Programs.repositoryRoot.appendingPathComponent("fuzz/dtls-corpus")
 
     static var names: [String] {
         ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []).filter { $0.hasSuffix(".bin") }.sorted()

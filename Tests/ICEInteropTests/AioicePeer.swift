@@ -2,10 +2,11 @@ import Foundation
 import ICE
 import SocketDriver
 import Testing
+import ToolTestSupport
 import Wire
 
-/// A peer program (aioice in .venv, coturn, tshark) is missing: the test fails, never skips.
-struct PeerUnavailable: Error, CustomStringConvertible {
+/// aioice signaled something our agent cannot use: the test fails.
+struct AioiceSignalingError: Error, CustomStringConvertible {
     let description: String
 }
 
@@ -14,55 +15,30 @@ struct PeerUnavailable: Error, CustomStringConvertible {
 /// (`EventLoop.watchReadable`), so our agent and the peer's messages are
 /// handled on one thread without blocking reads.
 final class AioicePeer {
-    static let repositoryRoot = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
-    let process = Process()
-    private let stdinPipe = Pipe()
-    private let stdoutPipe = Pipe()
-    private let stderrFile: URL
+    private let program: BackgroundProgram
     private var buffered = Data()
     /// True once its stdout reached end of file (it exited or crashed).
     private(set) var outputEnded = false
 
     /// Starts the peer with `arguments` (`--role` etc.); `--timeout` bounds its own life.
     init(_ arguments: [String]) throws {
-        let python = Self.repositoryRoot.appendingPathComponent(".venv/bin/python").path
-        let script = Self.repositoryRoot.appendingPathComponent("scripts/interop/aioice_peer.py").path
+        let python = Programs.repositoryRoot.appendingPathComponent(".venv/bin/python").path
+        let script = Programs.repositoryRoot.appendingPathComponent("scripts/interop/aioice_peer.py").path
         guard FileManager.default.isExecutableFile(atPath: python) else {
-            throw PeerUnavailable(description: "\(python) is missing: run scripts/setup.sh (it calls scripts/setup-python.sh to install aioice)")
+            throw MissingExecutable("\(python) is missing: run scripts/setup.sh (it calls scripts/setup-python.sh to install aioice)")
         }
-        let check = Process()
-        check.executableURL = URL(fileURLWithPath: python)
-        check.arguments = ["-c", "import aioice"]
-        check.standardOutput = FileHandle.nullDevice
-        check.standardError = FileHandle.nullDevice
-        try check.run()
-        check.waitUntilExit()
-        guard check.terminationStatus == 0 else {
-            throw PeerUnavailable(description: "aioice does not import in .venv: run scripts/setup.sh (scripts/setup-python.sh)")
+        guard try Programs.run(python, ["-c", "import aioice"]).status == 0 else {
+            throw MissingExecutable("aioice does not import in .venv: run scripts/setup.sh (scripts/setup-python.sh)")
         }
-        stderrFile = FileManager.default.temporaryDirectory.appendingPathComponent("aioice-\(UUID().uuidString).log")
-        _ = FileManager.default.createFile(atPath: stderrFile.path, contents: nil)
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [script] + arguments
-        process.standardInput = stdinPipe
-        process.standardOutput = stdoutPipe
-        process.standardError = try FileHandle(forWritingTo: stderrFile)
-        try process.run()
-    }
-
-    deinit {
-        stop()
-        try? FileManager.default.removeItem(at: stderrFile)
+        program = try BackgroundProgram(python, [script] + arguments)
     }
 
     /// The descriptor the event loop watches.
-    var outputDescriptor: Int32 { stdoutPipe.fileHandleForReading.fileDescriptor }
+    var outputDescriptor: Int32 { program.outputDescriptor }
 
     /// Reads what is available (call when the descriptor is readable) and returns the complete JSON lines.
     func readMessages() -> [[String: Any]] {
-        let chunk = stdoutPipe.fileHandleForReading.availableData
+        let chunk = program.readAvailable()
         if chunk.isEmpty { outputEnded = true }
         buffered.append(chunk)
         var messages: [[String: Any]] = []
@@ -82,19 +58,14 @@ final class AioicePeer {
     func send(_ message: [String: Any]) throws {
         var line = try JSONSerialization.data(withJSONObject: message)
         line.append(0x0A)
-        try stdinPipe.fileHandleForWriting.write(contentsOf: line)
+        try program.send(line)
     }
 
     /// Closes its stdin (it closes the connection on that), waits up to 2 s, then
     /// SIGKILL: a hung peer never hangs the test. Returns its stderr (aioice's logs, tracebacks).
     @discardableResult
     func stop() -> String {
-        try? stdinPipe.fileHandleForWriting.close()
-        let deadline = SystemClock.now() + .seconds(2)
-        while process.isRunning && SystemClock.now() < deadline { usleep(5_000) }
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        process.waitUntilExit()
-        return (try? String(contentsOf: stderrFile, encoding: .utf8)) ?? ""
+        program.stop(grace: .seconds(2), terminate: false)
     }
 
     /// The rest of stdout after `stop()`.
@@ -116,8 +87,8 @@ final class AioicePeer {
               let type = json["type"] as? String, let priority = json["priority"] as? Int,
               let foundation = json["foundation"] as? String, let component = json["component"] as? Int,
               let port16 = UInt16(exactly: port), let priority32 = UInt32(exactly: priority)
-        else { throw PeerUnavailable(description: "aioice signaled an unreadable candidate: \(json)") }
-        guard ip.isLoopback else { throw PeerUnavailable(description: "aioice signaled a non-loopback candidate: \(json)") }
+        else { throw AioiceSignalingError(description: "aioice signaled an unreadable candidate: \(json)") }
+        guard ip.isLoopback else { throw AioiceSignalingError(description: "aioice signaled a non-loopback candidate: \(json)") }
         return ICECandidate(type: ICECandidateType(rawValue: type), address: TransportAddress(ip, port16),
                             componentID: component, foundation: foundation, priority: priority32)
     }

@@ -2,14 +2,19 @@ import ICE
 import SocketDriver
 import STUN
 import Testing
+import ToolTestSupport
 import Wire
 
 /// Gathering against coturn on loopback, and a relayed path through it.
 @Suite("ICE gathering and relay with coturn")
 struct CoturnGatheringTests {
+    /// coturn's one user; it relays on loopback and lets loopback peers in (the aioice
+    /// peer and our agent are both on 127.0.0.1).
+    static let credentials = Coturn.Credentials(username: "ice", password: "interop")
+
     @Test("srflx from coturn on loopback equals the host base, so the agent discards it as redundant")
     func serverReflexiveIsRedundantOnLoopback() throws {
-        let coturn = try LoopbackCoturn.start()
+        let coturn = try Coturn.start(credentials: Self.credentials, attempts: 4)
         defer { coturn.stop() }
         let socket = try UDPSocket(bindingTo: TransportAddress(.loopbackV4, 0))
         defer { socket.close() }
@@ -44,11 +49,11 @@ struct CoturnGatheringTests {
 
     @Test("aioice relaying through coturn: our agent selects its relay candidate and data crosses both ways")
     func relayPathCarriesData() throws {
-        let coturn = try LoopbackCoturn.start()
+        let coturn = try Coturn.start(credentials: Self.credentials, attempts: 4)
         defer { coturn.stop() }
         let session = try InteropSession(role: .controlling, peerArguments: [
-            "--turn", coturn.address.description, "--turn-user", LoopbackCoturn.username,
-            "--turn-pass", LoopbackCoturn.password, "--relay-only",
+            "--turn", coturn.address.description, "--turn-user", Self.credentials.username,
+            "--turn-pass", Self.credentials.password, "--relay-only",
         ])
         try session.run()
         print("aioice relay interop: \(session.summary)")
@@ -73,12 +78,12 @@ struct CoturnGatheringTests {
     /// one path that works.
     @Test("our agent allocates a relayed candidate on coturn and a relay-to-relay path with aioice carries data")
     func ourRelayCarriesData() throws {
-        let coturn = try LoopbackCoturn.start()
+        let coturn = try Coturn.start(credentials: Self.credentials, attempts: 4)
         defer { coturn.stop() }
-        let server = ICETURNServer(address: coturn.address, username: LoopbackCoturn.username, password: LoopbackCoturn.password)
+        let server = ICETURNServer(address: coturn.address, username: Self.credentials.username, password: Self.credentials.password)
         let session = try InteropSession(role: .controlling, peerArguments: [
-            "--turn", coturn.address.description, "--turn-user", LoopbackCoturn.username,
-            "--turn-pass", LoopbackCoturn.password, "--relay-only",
+            "--turn", coturn.address.description, "--turn-user", Self.credentials.username,
+            "--turn-pass", Self.credentials.password, "--relay-only",
         ], hostIP: .v4(127, 0, 0, 2), turnServers: [server], signaling: { $0.type == .relayed })
         try session.run()
         print("our relay interop: \(session.summary)")

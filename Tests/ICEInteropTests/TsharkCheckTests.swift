@@ -3,6 +3,7 @@ import ICE
 import PacketCapture
 import SocketDriver
 import Testing
+import ToolTestSupport
 import Wire
 
 /// tshark (Wireshark's dissector, an independent reader) decodes a pcap of our
@@ -14,10 +15,14 @@ struct TsharkCheckTests {
     static let username = "0x0006", messageIntegrity = "0x0008", priority = "0x0024", useCandidate = "0x0025"
     static let fingerprint = "0x8028", iceControlled = "0x8029", iceControlling = "0x802a"
 
+    /// tshark's stdout for `arguments`.
+    static func tshark(_ arguments: [String]) throws -> String {
+        try Tshark.run(arguments, timeout: .seconds(20)).stdout
+    }
+
     @Test("our Binding requests carry USERNAME, PRIORITY, role, USE-CANDIDATE (controlling), MESSAGE-INTEGRITY, FINGERPRINT",
           arguments: [ICERole.controlling, .controlled])
     func checksDissectCleanly(role: ICERole) throws {
-        let tshark = try Self.tsharkPath()
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("ice-aioice-\(UUID().uuidString).pcap").path
         defer { try? FileManager.default.removeItem(atPath: path) }
         let pcap = try PcapFile(path: path, unixNanosecondsAtInstantZero: SystemClock.unixOffsetOfMonotonicZero())
@@ -32,7 +37,7 @@ struct TsharkCheckTests {
         let peerUfrag = try #require(session.peerLocal?["ufrag"] as? String)
         let expectedUsername = "\(peerUfrag):\(session.agent.localCredentials.ufrag)"
 
-        let rows = try Self.run(tshark, ["-r", path, "-d", "udp.port==\(ours.port),stun",
+        let rows = try Self.tshark(["-r", path, "-d", "udp.port==\(ours.port),stun",
                                          "-Y", "stun.type == 0x0001 && udp.srcport == \(ours.port)",
                                          "-T", "fields", "-E", "separator=|", "-e", "stun.att.type",
                                          "-e", "stun.att.username", "-e", "stun.att.priority"])
@@ -55,39 +60,11 @@ struct TsharkCheckTests {
         } else {
             #expect(nominations.isEmpty, "the controlled agent never sends USE-CANDIDATE")
         }
-        let responses = try Self.run(tshark, ["-r", path, "-d", "udp.port==\(ours.port),stun",
+        let responses = try Self.tshark(["-r", path, "-d", "udp.port==\(ours.port),stun",
                                               "-Y", "stun.type == 0x0101 && udp.srcport == \(ours.port)"])
         #expect(!responses.isEmpty, "we answered aioice's checks with Binding success responses")
-        let flagged = try Self.run(tshark, ["-r", path, "-d", "udp.port==\(ours.port),stun", "-o", "udp.check_checksum:TRUE",
+        let flagged = try Self.tshark(["-r", path, "-d", "udp.port==\(ours.port),stun", "-o", "udp.check_checksum:TRUE",
                                             "-Y", "_ws.malformed || _ws.expert.severity >= warning || stun.att.crc32.bad"])
         #expect(flagged.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, "malformed or flagged: \(flagged)")
-    }
-
-    static func tsharkPath() throws -> String {
-        guard let path = ["/usr/bin/tshark", "/usr/local/bin/tshark"].first(where: { FileManager.default.isExecutableFile(atPath: $0) })
-        else { throw PeerUnavailable(description: "tshark is not installed: run scripts/setup.sh") }
-        return path
-    }
-
-    /// Runs tshark to completion (killed after 20 s) and returns its stdout.
-    static func run(_ tshark: String, _ arguments: [String]) throws -> String {
-        let process = Process()
-        let output = FileManager.default.temporaryDirectory.appendingPathComponent("ice-tshark-\(UUID().uuidString).txt")
-        _ = FileManager.default.createFile(atPath: output.path, contents: nil)
-        defer { try? FileManager.default.removeItem(at: output) }
-        process.executableURL = URL(fileURLWithPath: tshark)
-        process.arguments = arguments
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = try FileHandle(forWritingTo: output)
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let deadline = SystemClock.now() + .seconds(20)
-        while process.isRunning && SystemClock.now() < deadline { usleep(5_000) }
-        if process.isRunning {
-            kill(process.processIdentifier, SIGKILL)
-            Issue.record("tshark did not finish within 20 s")
-        }
-        process.waitUntilExit()
-        return try String(contentsOf: output, encoding: .utf8)
     }
 }

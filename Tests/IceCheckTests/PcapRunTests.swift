@@ -1,35 +1,14 @@
 import Foundation
 import Testing
-
-/// tshark is missing: the test fails (it never skips).
-struct MissingTshark: Error, CustomStringConvertible {
-    let description = "tshark is not installed (/usr/bin/tshark): run scripts/setup.sh"
-}
+import ToolTestSupport
 
 @Suite("ice-check --pcap: tshark decodes the connectivity checks")
 struct PcapRunTests {
+    /// tshark's stdout for `arguments`; it must succeed.
     static func tshark(_ arguments: [String]) throws -> String {
-        guard let path = ["/usr/bin/tshark", "/usr/local/bin/tshark"].first(where: {
-            FileManager.default.isExecutableFile(atPath: $0)
-        }) else { throw MissingTshark() }
-        let output = FileManager.default.temporaryDirectory.appendingPathComponent("ice-check-tshark-\(UUID().uuidString)")
-        let errors = output.appendingPathExtension("err")
-        _ = FileManager.default.createFile(atPath: output.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: errors.path, contents: nil)
-        defer {
-            try? FileManager.default.removeItem(at: output)
-            try? FileManager.default.removeItem(at: errors)
-        }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
-        process.standardOutput = try FileHandle(forWritingTo: output)
-        process.standardError = try FileHandle(forWritingTo: errors)
-        try process.run()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0,
-                "tshark \(arguments) failed: \(String(decoding: (try? Data(contentsOf: errors)) ?? Data(), as: UTF8.self))")
-        return String(decoding: try Data(contentsOf: output), as: UTF8.self)
+        let run = try Tshark.run(arguments)
+        #expect(run.status == 0, "tshark \(arguments) failed: \(run.stderr)")
+        return run.stdout
     }
 
     @Test("every check carries USERNAME, PRIORITY, ICE-CONTROLLING or -CONTROLLED, MESSAGE-INTEGRITY, FINGERPRINT; nothing malformed")

@@ -148,27 +148,7 @@ struct Exercise05FingerprintTests {
 
     @Test("lab grade: a starter copy with only exercise 05 solved earns exactly exercise 05's points")
     func gradesASolvedCopy() throws {
-        let root = GraderTestSupport.repositoryRoot
-        let directory = try GraderTestSupport.temporaryDirectory("lab-grade-ex05-")
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let submission = directory + "/student"
-        try FileManager.default.copyItem(atPath: root + "/exercises", toPath: submission)
-        let file = "/05-dtls-fingerprint/DTLSFingerprint.swift"
-        try FileManager.default.removeItem(atPath: submission + file)
-        try FileManager.default.copyItem(atPath: root + "/solutions" + file, toPath: submission + file)
-
-        let workspace = GradingWorkspace(repository: try LabRepository(root: root),
-                                         directory: GraderTestSupport.scratchDirectory("lab-ex05-workspace"))
-        var options = GradingOptions()
-        options.checkTimeout = .seconds(5)
-        let report = try SubmissionGrader(workspace: workspace, options: options).grade(submission: submission, name: "student")
-        #expect(report.build == .built)
-        let exercise05 = report.results(forExercise: "05-dtls-fingerprint")
-        #expect(exercise05.count == 20 && exercise05.allSatisfy(\.passed))
-        #expect(report.earned == 24 && report.possible == CheckSuite.catalog.reduce(0) { $0 + $1.points })
-        #expect(report.results.filter { $0.exercise != "05-dtls-fingerprint" }.allSatisfy {
-            $0.status == .failed && $0.actual?.contains("notImplemented") == true
-        })
+        try GraderTestSupport.expectOnlySolvedExerciseEarns("05-dtls-fingerprint", file: "DTLSFingerprint.swift", checks: 20, points: 24)
     }
 }
 

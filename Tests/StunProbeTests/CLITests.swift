@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import ToolTestSupport
 import Wire
 import PacketCapture
 import STUN
@@ -22,7 +23,7 @@ struct CLITests {
     func json() throws {
         let result = try Probe.run(["--json"])
         #expect(result.status == 0, "stderr: \(result.stderr)")
-        let object = try parseJSON(result.stdout)
+        let object = try result.json()
         let local = try #require(object["local_address"] as? String)
         #expect(object["mapped_address"] as? String == local)
         #expect(object["mapped_family"] as? String == "IPv4")
@@ -52,7 +53,7 @@ struct CLITests {
     func count() throws {
         let result = try Probe.run(["--json", "--count", "4"])
         #expect(result.status == 0, "stderr: \(result.stderr)")
-        let object = try parseJSON(result.stdout)
+        let object = try result.json()
         let transactions = try #require(object["transactions"] as? [[String: Any]])
         #expect(transactions.count == 4)
         #expect(Set(transactions.compactMap { $0["transaction_id"] as? String }).count == 4)
@@ -88,7 +89,7 @@ struct CLITests {
     func usage(arguments: [String], mention: String) throws {
         let result = try Probe.run(arguments)
         #expect(result.status == 2)
-        let lines = errorLines(result)
+        let lines = result.errorLines
         #expect(lines.count == 1, "stderr: \(result.stderr)")
         #expect(lines.first?.hasPrefix("stun-probe: error: ") == true)
         #expect(lines.first?.contains(mention) == true)
@@ -99,7 +100,7 @@ struct CLITests {
     func unresolvable() throws {
         let result = try Probe.run(["nonexistent.invalid"])
         #expect(result.status == 3)
-        let lines = errorLines(result)
+        let lines = result.errorLines
         #expect(lines.count == 1)
         #expect(lines.first?.contains("cannot resolve host nonexistent.invalid") == true)
     }
@@ -109,14 +110,14 @@ struct CLITests {
         let port = try Programs.freeUDPPort()
         let result = try Probe.run(["127.0.0.1:\(port)", "--rto", "5", "--json"])
         #expect(result.status == 4)
-        let lines = errorLines(result)
+        let lines = result.errorLines
         #expect(lines.count == 1)
         #expect(lines.first?.contains("no answer after 7 requests") == true)
         #expect(lines.first?.contains("39.5 s at the default 500 ms RTO") == true)
         // Sends at 0, 5, 15, 35, 75, 155, 315 ms, then 80 ms more: 395 ms in all.
         #expect(result.elapsed >= .milliseconds(395))
         #expect(result.elapsed < .seconds(10))
-        let object = try parseJSON(result.stdout)
+        let object = try result.json()
         #expect(object["ok"] as? Bool == false)
         #expect(object["exit_code"] as? Int == 4)
         #expect(object["transmissions"] as? Int == 7)
@@ -134,7 +135,7 @@ struct CLITests {
         let port = try Programs.freeUDPPort()
         let result = try Probe.run(["127.0.0.1:\(port)", "--timeout", "0.3"])
         #expect(result.status == 4)
-        #expect(errorLines(result).first?.contains("no answer within --timeout") == true)
+        #expect(result.errorLines.first?.contains("no answer within --timeout") == true)
         #expect(result.elapsed < .seconds(5))
     }
 
@@ -143,7 +144,7 @@ struct CLITests {
         let (result, answered) = try Probe.run(against: { _ in Array("\u{ff}not STUN at all".utf8) }, ["--rto", "5"])
         #expect(result.status == 5)
         #expect(answered == 7)
-        let lines = errorLines(result)
+        let lines = result.errorLines
         #expect(lines.count == 1)
         #expect(lines.first?.contains("no valid STUN response") == true)
         #expect(result.stdout.contains("discarded a datagram from the server: not STUN"))
@@ -154,7 +155,7 @@ struct CLITests {
         let (result, answered) = try Probe.run(against: { Probe.success(to: $0, mapped: nil) }, [])
         #expect(result.status == 5)
         #expect(answered == 1)
-        #expect(errorLines(result).first?.contains("no usable XOR-MAPPED-ADDRESS") == true)
+        #expect(result.errorLines.first?.contains("no usable XOR-MAPPED-ADDRESS") == true)
     }
 
     @Test("a response with a wrong FINGERPRINT is discarded; the probe exits 7")
@@ -165,7 +166,7 @@ struct CLITests {
             return bytes
         }, ["--rto", "5"])
         #expect(result.status == 7)
-        #expect(errorLines(result).first?.contains("FINGERPRINT") == true)
+        #expect(result.errorLines.first?.contains("FINGERPRINT") == true)
     }
 
     @Test("--use-exercise runs the student's decoder: the untouched starter says it is not implemented")
@@ -174,7 +175,7 @@ struct CLITests {
         let result = try Probe.run(["--use-exercise"])
         if starter {
             #expect(result.status == 8)
-            let lines = errorLines(result)
+            let lines = result.errorLines
             #expect(lines.count == 1)
             #expect(lines.first?.contains("decodeXORMappedAddress is not implemented yet") == true)
             #expect(result.stdout.contains("Your decoder     not implemented yet"))
@@ -190,7 +191,7 @@ struct CLITests {
         defer { try? FileManager.default.removeItem(atPath: path) }
         let result = try Probe.run(["--json", "--pcap", path])
         #expect(result.status == 0)
-        let object = try parseJSON(result.stdout)
+        let object = try result.json()
         let reader = try PcapReader(bytes: Array(try Data(contentsOf: URL(fileURLWithPath: path))))
         let packets = try reader.packets()
         #expect(packets.count == 2)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import ToolTestSupport
 import Wire
 import SocketDriver
 import STUN
@@ -28,22 +29,22 @@ enum Probe {
     static func path() throws -> String { try Programs.product("stun-probe") }
 
     /// Runs stun-probe with `arguments`.
-    static func run(_ arguments: [String], timeout: Duration = .seconds(60)) throws -> ProgramResult {
+    static func run(_ arguments: [String], timeout: Duration = .seconds(60)) throws -> ToolRun {
         try Programs.run(try path(), arguments, timeout: timeout)
     }
 
     /// Runs stun-probe against a scripted responder on 127.0.0.1 (its address is the first argument).
     static func run(against answer: @escaping ([UInt8]) -> [UInt8]?, _ arguments: [String]) throws
-        -> (result: ProgramResult, answered: Int) {
+        -> (result: ToolRun, answered: Int) {
         let socket = try UDPSocket(bindingTo: TransportAddress(.loopbackV4, 0))
         let loop = EventLoop()
         var answered = 0
         loop.attach(ScriptedResponder(answer: answer), sockets: [socket]) { count, _ in answered = count }
-        let program = try RunningProgram(try path(), ["\(socket.localAddress)"] + arguments)
+        let program = try BackgroundProgram(try path(), ["\(socket.localAddress)"] + arguments, input: false, output: .file)
         // The responder has no timers: tick so the loop notices promptly when the probe has exited.
         loop.addTicker(every: .milliseconds(10)) { _ in }
         try loop.run(until: SystemClock.now() + .seconds(30)) { !program.isRunning }
-        return (try program.wait(timeout: .seconds(5)), answered)
+        return (program.finish(timeout: .seconds(5)), answered)
     }
 
     /// Starts `stun-probe --serve --listen ADDRESS` (port 0) and reads the bound address from its first line.
@@ -63,15 +64,4 @@ enum Probe {
         if let mapped { response.append(XORMappedAddress(mapped)) }
         return try? response.encode(fingerprint: fingerprint)
     }
-}
-
-/// Parses stun-probe's --json output as one object.
-func parseJSON(_ text: String) throws -> [String: Any] {
-    let object = try JSONSerialization.jsonObject(with: Data(text.utf8))
-    return try #require(object as? [String: Any], "--json did not print one object: \(text.prefix(200))")
-}
-
-/// The lines of a program's standard error that are not empty.
-func errorLines(_ result: ProgramResult) -> [String] {
-    result.stderr.split(separator: "\n").map(String.init).filter { !$0.isEmpty }
 }

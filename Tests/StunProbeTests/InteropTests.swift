@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import ToolTestSupport
 import Wire
 import STUN
 
@@ -7,37 +8,17 @@ import STUN
 /// a pointer to scripts/setup.sh: an interop test that skips proves nothing.
 @Suite("interoperability with coturn, Debian's stun client and tshark")
 struct InteropTests {
-    /// Starts coturn's turnserver on 127.0.0.1 at a free port; retries on a port race.
-    static func startCoturn() throws -> (BackgroundProgram, UInt16) {
-        let turnserver = try Programs.system("turnserver")
-        var lastLog = ""
-        for _ in 0..<5 {
-            let port = try Programs.freeUDPPort()
-            let directory = FileManager.default.temporaryDirectory.path
-            let server = try BackgroundProgram(turnserver, [
-                "-n", "--no-cli", "--listening-ip=127.0.0.1", "--listening-port=\(port)", "--no-tls", "--no-dtls",
-                "--log-file=stdout", "--simple-log", "--pidfile=\(directory)/probe-turnserver-\(port).pid",
-            ], stdoutToFile: true)
-            // Ready when it answers: a quick probe with a short schedule, a few times.
-            for _ in 0..<20 {
-                let probe = try Probe.run(["127.0.0.1:\(port)", "--rto", "50", "--timeout", "0.5"])
-                if probe.status == 0 { return (server, port) }
-                if !server.process.isRunning { break }
-            }
-            lastLog = server.stop()
-        }
-        throw MissingProgram(description: "turnserver did not start on 127.0.0.1; its log:\n\(lastLog.suffix(2000))")
-    }
-
     @Test("stun-probe against coturn: mapped address 127.0.0.1, valid FINGERPRINT, and tshark decodes the capture")
     func coturn() throws {
-        let (server, port) = try Self.startCoturn()
+        // A plain STUN server: no credentials, no relaying.
+        let server = try Coturn.start(credentials: nil, relaysOnLoopback: false)
         defer { server.stop() }
+        let port = server.port
         let pcap = FileManager.default.temporaryDirectory.appendingPathComponent("probe-coturn-\(UUID().uuidString).pcap").path
         defer { try? FileManager.default.removeItem(atPath: pcap) }
         let result = try Probe.run(["127.0.0.1:\(port)", "--json", "--count", "3", "--pcap", pcap])
         #expect(result.status == 0, "stderr: \(result.stderr)")
-        let object = try parseJSON(result.stdout)
+        let object = try result.json()
         #expect(object["mapped_ip"] as? String == "127.0.0.1")
         #expect(object["mapped_address"] as? String == object["local_address"] as? String)
         #expect((object["software"] as? String)?.hasPrefix("Coturn") == true)
@@ -58,7 +39,7 @@ struct InteropTests {
 
     @Test("Debian's stun client (RFC 3489) against stun-probe --serve: Open, with our classic answers logged")
     func stunClient() throws {
-        let stun = try Programs.system("stun")
+        let stun = try Programs.system("stun", package: "stun-client")
         let (server, address) = try Probe.startServer()
         let result = try Programs.run(stun, ["\(address)"], timeout: .seconds(60))
         server.closeInput()
@@ -87,9 +68,8 @@ enum TsharkCheck {
     /// Asserts tshark sees `expectedPackets` packets, each raw:ip:udp:stun with good IP/UDP
     /// checksums and a good STUN FINGERPRINT, none malformed, and no expert info above "chat".
     static func everyPacketIsCleanSTUN(_ path: String, expectedPackets: Int) throws {
-        let tshark = try Programs.system("tshark")
         let checks = ["-o", "ip.check_checksum:TRUE", "-o", "udp.check_checksum:TRUE"]
-        let fields = try Programs.run(tshark, ["-r", path] + checks + [
+        let fields = try Tshark.run(["-r", path] + checks + [
             "-T", "fields", "-E", "separator=|", "-e", "frame.protocols", "-e", "ip.checksum.status",
             "-e", "udp.checksum.status", "-e", "stun.att.crc32.status",
         ])
@@ -97,11 +77,11 @@ enum TsharkCheck {
         let lines = fields.stdout.split(separator: "\n").map(String.init)
         #expect(lines.count == expectedPackets, "tshark saw: \(fields.stdout)")
         for line in lines { #expect(line == "raw:ip:udp:stun|1|1|1", "tshark fields: \(line)") }
-        let malformed = try Programs.run(tshark, ["-r", path] + checks + ["-Y", "_ws.malformed || _ws.expert.severity >= note"])
+        let malformed = try Tshark.run(["-r", path] + checks + ["-Y", "_ws.malformed || _ws.expert.severity >= note"])
         #expect(malformed.status == 0)
         #expect(malformed.stdout.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty,
                 "malformed or expert-flagged packets: \(malformed.stdout)")
-        let expert = try Programs.run(tshark, ["-r", path, "-q", "-z", "expert"] + checks)
+        let expert = try Tshark.run(["-r", path, "-q", "-z", "expert"] + checks)
         #expect(!expert.stdout.contains("Malformed") && !expert.stdout.contains("Errors ("), "expert info: \(expert.stdout)")
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import ToolTestSupport
 import Wire
 
 @Suite("stun-probe --serve")
@@ -11,7 +12,7 @@ struct ServeTests {
         #expect(address.port != 0)
         let result = try Probe.run(["\(address)", "--json"])
         #expect(result.status == 0, "stderr: \(result.stderr)")
-        let object = try parseJSON(result.stdout)
+        let object = try result.json()
         #expect(object["embedded_server"] as? Bool == false)
         #expect(object["software"] as? String == "webrtc-lab stun-probe")
         let log = server.readLine() ?? ""
@@ -27,7 +28,7 @@ struct ServeTests {
         #expect(address.ip == .loopbackV6)
         let result = try Probe.run(["\(address)", "--json"])
         #expect(result.status == 0, "stderr: \(result.stderr)")
-        let object = try parseJSON(result.stdout)
+        let object = try result.json()
         #expect(object["mapped_family"] as? String == "IPv6")
         #expect((object["mapped_address"] as? String)?.hasPrefix("[::1]:") == true)
     }
@@ -38,13 +39,13 @@ struct ServeTests {
         defer { server.stop() }
         let missing = try Probe.run(["\(address)"])
         #expect(missing.status == 6)
-        #expect(errorLines(missing).first?.contains("400") == true)
+        #expect(missing.errorLines.first?.contains("400") == true)
         let wrong = try Probe.run(["\(address)", "--username", "alice", "--password", "guess"])
         #expect(wrong.status == 6)
-        #expect(errorLines(wrong).first?.contains("401") == true)
+        #expect(wrong.errorLines.first?.contains("401") == true)
         let right = try Probe.run(["\(address)", "--username", "alice", "--password", "secret", "--json"])
         #expect(right.status == 0)
-        #expect(try parseJSON(right.stdout)["integrity"] as? String == "valid (HMAC-SHA1)")
+        #expect(try right.json()["integrity"] as? String == "valid (HMAC-SHA1)")
     }
 
     @Test("stops by itself after --duration, and when its piped stdin closes")

@@ -4,10 +4,13 @@ import Wire
 import STUN
 import SocketDriver
 import PacketCapture
+import ToolTestSupport
 
 /// Our TURN client against a real coturn on loopback, driven by the real UDP event loop.
 @Suite("TURN client against coturn on loopback")
 struct CoturnInteropTests {
+    /// coturn's one user, in its realm (the 401 challenge must name it).
+    static let credentials = Coturn.Credentials(username: "lab", password: "secret", realm: "webrtc-lab")
     static let fastPolicy = STUNRetransmissionPolicy(initialRTO: .milliseconds(100), maxTransmissions: 7, finalWaitMultiplier: 8)
 
     /// Runs the loop until `condition` holds (or 5 s pass) and returns the elapsed time.
@@ -21,7 +24,7 @@ struct CoturnInteropTests {
 
     @Test("allocate with the 401 dance, permission, Send indication and ChannelData both ways, deallocate; tshark decodes it all")
     func relayRoundTrip() throws {
-        let coturn = try Coturn.start()
+        let coturn = try Coturn.start(credentials: Self.credentials)
         defer { coturn.stop() }
         let loop = EventLoop()
         let clientSocket = try UDPSocket(bindingTo: TransportAddress(.loopbackV4, 0))
@@ -32,7 +35,7 @@ struct CoturnInteropTests {
         let events = Recorder<TURNClientEvent>()
         let peerReceived = Recorder<Datagram>()
         let client = TURNClient(localAddress: clientSocket.localAddress, server: coturn.address,
-                                username: Coturn.username, password: Coturn.password, software: "webrtc-lab TURN test",
+                                username: Self.credentials.username, password: Self.credentials.password, software: "webrtc-lab TURN test",
                                 policy: Self.fastPolicy)
         // Capture the client's side of the conversation for tshark.
         let pcapPath = FileManager.default.temporaryDirectory.appendingPathComponent("turn-\(UUID().uuidString).pcap").path
@@ -54,7 +57,7 @@ struct CoturnInteropTests {
             if case let .challenged(operation, code, realm, _) = item.event { return (operation, code, realm) } else { return nil }
         }
         #expect(challenge.count == 1)
-        #expect(challenge.first?.0 == .allocate && challenge.first?.1 == .unauthenticated && challenge.first?.2 == Coturn.realm)
+        #expect(challenge.first?.0 == .allocate && challenge.first?.1 == .unauthenticated && challenge.first?.2 == Self.credentials.realm)
         let allocation = try #require(loop.endpoint(turn).allocation, "state: \(loop.endpoint(turn).state), log:\n\(coturn.stop().suffix(2000))")
         #expect(allocation.relayedAddress.ip == .loopbackV4)
         #expect(allocation.relayedAddress.port != 0 && allocation.relayedAddress.port != coturn.port)
@@ -102,14 +105,14 @@ struct CoturnInteropTests {
 
     @Test("a wrong password ends in a wrongCredentials failure carrying coturn's 401")
     func wrongPassword() throws {
-        let coturn = try Coturn.start()
+        let coturn = try Coturn.start(credentials: Self.credentials)
         defer { coturn.stop() }
         let loop = EventLoop()
         let socket = try UDPSocket(bindingTo: TransportAddress(.loopbackV4, 0))
         defer { socket.close() }
         let events = Recorder<TURNClientEvent>()
         let client = TURNClient(localAddress: socket.localAddress, server: coturn.address,
-                                username: Coturn.username, password: "not-the-password", policy: Self.fastPolicy)
+                                username: Self.credentials.username, password: "not-the-password", policy: Self.fastPolicy)
         let turn = loop.attach(client, sockets: [socket]) { events.record($0, $1) }
         try loop.withEndpoint(turn) { try $0.allocate(at: loop.clock()) }
         let elapsed = try Self.run(loop, "the failure") { loop.endpoint(turn).state != .expectAllocateResponse }

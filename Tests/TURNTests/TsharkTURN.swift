@@ -1,27 +1,13 @@
 import Foundation
 import Testing
+import ToolTestSupport
 
 /// tshark's verdict on a capture of our TURN conversation.
 enum TsharkTURN {
     /// Runs tshark with the server port decoded as STUN/TURN (ChannelData is only
     /// recognised on a port tshark treats as TURN) and returns its stdout.
     static func run(_ path: String, serverPort: UInt16, _ arguments: [String]) throws -> String {
-        let candidates = ["/usr/bin/tshark", "/usr/local/bin/tshark"]
-        guard let tshark = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
-            throw CoturnUnavailable(description: "tshark is not installed: run scripts/setup.sh")
-        }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: tshark)
-        process.arguments = ["-r", path, "-d", "udp.port==\(serverPort),stun", "-o", "udp.check_checksum:TRUE"] + arguments
-        let output = FileManager.default.temporaryDirectory.appendingPathComponent("turn-tshark-\(UUID().uuidString).txt")
-        _ = FileManager.default.createFile(atPath: output.path, contents: nil)
-        defer { try? FileManager.default.removeItem(at: output) }
-        process.standardOutput = try FileHandle(forWritingTo: output)
-        process.standardError = FileHandle.nullDevice
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        return try String(contentsOf: output, encoding: .utf8)
+        try Tshark.run(["-r", path, "-d", "udp.port==\(serverPort),stun", "-o", "udp.check_checksum:TRUE"] + arguments).stdout
     }
 
     /// tshark decodes the whole conversation, in order, as STUN/TURN (ChannelData

@@ -40,11 +40,16 @@ public struct DTLSClientHello: Hashable, Sendable {
     public var compressionMethods: [TLSCompressionMethod]
     /// Hello extensions in wire order.
     public var extensions: [TLSExtension]
+    /// True when the hello carries an extensions block, even an empty one
+    /// (`00 00`): RFC 5246 §7.4.1.2 lets a hello end before the block, and the two
+    /// spellings are different bytes, so a parsed hello re-encodes exactly.
+    /// Extensions are written whenever `extensions` is non-empty, whatever this says.
+    public var extensionsPresent: Bool
 
-    /// Creates a ClientHello.
+    /// Creates a ClientHello. `extensionsPresent` nil: an extensions block exactly when `extensions` is non-empty.
     public init(clientVersion: DTLSProtocolVersion = .dtls12, random: DTLSRandom, sessionID: [UInt8] = [],
                 cookie: [UInt8] = [], cipherSuites: [TLSCipherSuite],
-                compressionMethods: [TLSCompressionMethod] = [.null], extensions: [TLSExtension] = []) {
+                compressionMethods: [TLSCompressionMethod] = [.null], extensions: [TLSExtension] = [], extensionsPresent: Bool? = nil) {
         self.clientVersion = clientVersion
         self.random = random
         self.sessionID = sessionID
@@ -52,6 +57,7 @@ public struct DTLSClientHello: Hashable, Sendable {
         self.cipherSuites = cipherSuites
         self.compressionMethods = compressionMethods
         self.extensions = extensions
+        self.extensionsPresent = extensionsPresent ?? !extensions.isEmpty
     }
 
     /// The first extension of `type`, if present.
@@ -79,7 +85,7 @@ public struct DTLSClientHello: Hashable, Sendable {
             methods.append(TLSCompressionMethod(rawValue: try c.uint8("Compression Method") { TLSCompressionMethod(rawValue: $0).description }))
         }
         compressionMethods = methods
-        extensions = try TLSExtension.readList(&cursor)
+        (extensions, extensionsPresent) = try TLSExtension.readList(&cursor)
     }
 
     /// Writes the body (without the handshake header).
@@ -94,6 +100,6 @@ public struct DTLSClientHello: Hashable, Sendable {
         for suite in cipherSuites { writer.writeUInt16(suite.rawValue) }
         writer.writeUInt8(UInt8(truncatingIfNeeded: compressionMethods.count))
         for method in compressionMethods { writer.writeUInt8(method.rawValue) }
-        TLSExtension.encodeList(extensions, into: &writer)
+        TLSExtension.encodeList(extensions, present: extensionsPresent, into: &writer)
     }
 }

@@ -33,17 +33,23 @@ public struct DTLSServerHello: Hashable, Sendable {
     public var compressionMethod: TLSCompressionMethod
     /// The server's extensions (answers to the client's).
     public var extensions: [TLSExtension]
+    /// True when the hello carries an extensions block, even an empty one
+    /// (`00 00`): RFC 5246 §7.4.1.2 lets a hello end before the block, and the two
+    /// spellings are different bytes, so a parsed hello re-encodes exactly.
+    /// Extensions are written whenever `extensions` is non-empty, whatever this says.
+    public var extensionsPresent: Bool
 
-    /// Creates a ServerHello.
+    /// Creates a ServerHello. `extensionsPresent` nil: an extensions block exactly when `extensions` is non-empty.
     public init(serverVersion: DTLSProtocolVersion = .dtls12, random: DTLSRandom, sessionID: [UInt8] = [],
                 cipherSuite: TLSCipherSuite, compressionMethod: TLSCompressionMethod = .null,
-                extensions: [TLSExtension] = []) {
+                extensions: [TLSExtension] = [], extensionsPresent: Bool? = nil) {
         self.serverVersion = serverVersion
         self.random = random
         self.sessionID = sessionID
         self.cipherSuite = cipherSuite
         self.compressionMethod = compressionMethod
         self.extensions = extensions
+        self.extensionsPresent = extensionsPresent ?? !extensions.isEmpty
     }
 
     /// The first extension of `type`, if present.
@@ -62,7 +68,7 @@ public struct DTLSServerHello: Hashable, Sendable {
         sessionID = try cursor.opaque("Session ID", lengthWidth: 1)
         cipherSuite = TLSCipherSuite(rawValue: try cursor.uint16("Cipher Suite") { TLSCipherSuite(rawValue: $0).description })
         compressionMethod = TLSCompressionMethod(rawValue: try cursor.uint8("Compression Method") { TLSCompressionMethod(rawValue: $0).description })
-        extensions = try TLSExtension.readList(&cursor)
+        (extensions, extensionsPresent) = try TLSExtension.readList(&cursor)
     }
 
     /// Writes the body (without the handshake header).
@@ -73,6 +79,6 @@ public struct DTLSServerHello: Hashable, Sendable {
         writer.writeBytes(sessionID)
         writer.writeUInt16(cipherSuite.rawValue)
         writer.writeUInt8(compressionMethod.rawValue)
-        TLSExtension.encodeList(extensions, into: &writer)
+        TLSExtension.encodeList(extensions, present: extensionsPresent, into: &writer)
     }
 }

@@ -133,19 +133,21 @@ public struct TLSExtension: Hashable, Sendable {
 
 extension TLSExtension {
     /// Reads the optional `Extension extensions<0..2^16-1>` that ends a hello:
-    /// absent when the body ends first (RFC 5246 §7.4.1.2).
-    static func readList(_ cursor: inout DissectionCursor) throws(DTLSError) -> [TLSExtension] {
+    /// absent when the body ends first (RFC 5246 §7.4.1.2). `present` tells an
+    /// absent block from an empty one (`00 00`), which a round trip must keep.
+    static func readList(_ cursor: inout DissectionCursor) throws(DTLSError) -> (extensions: [TLSExtension], present: Bool) {
         var extensions: [TLSExtension] = []
-        if cursor.isAtEnd { return extensions }
+        if cursor.isAtEnd { return (extensions, false) }
         try cursor.vector("Extensions", lengthWidth: 2, summary: { "\($0) extension(s)" }) { (c: inout DissectionCursor) throws(DTLSError) in
             extensions.append(try TLSExtension(cursor: &c))
         }
-        return extensions
+        return (extensions, true)
     }
 
-    /// Writes the extensions block, or nothing when there are none.
-    static func encodeList(_ extensions: [TLSExtension], into writer: inout ByteWriter) {
-        if extensions.isEmpty { return }
+    /// Writes the extensions block: always when `present` or when there are
+    /// extensions, nothing otherwise (a hello without the block).
+    static func encodeList(_ extensions: [TLSExtension], present: Bool, into writer: inout ByteWriter) {
+        if extensions.isEmpty, !present { return }
         let lengthAt = writer.count
         writer.writeUInt16(0)
         for item in extensions { item.encode(into: &writer) }

@@ -1,0 +1,198 @@
+/// The mutable state of one association, behind its ledger lock: the output FIFO,
+/// the bounded send queue, buffered-amount accounting, stream-reset bookkeeping and
+/// receive reassembly. Pure bookkeeping: it never calls usrsctp, so the runtime's
+/// callbacks may update it from inside usrsctp calls.
+struct AssociationLedger {
+    /// A message accepted by `send` and not yet taken by usrsctp.
+    struct PendingMessage {
+        var bytes: [UInt8]
+        var stream: UInt16
+        var ppid: UInt32
+        var options: SCTPSendOptions
+    }
+
+    var socket: SCTPSocket?
+    var phase: SCTPAssociationState = .idle
+    var outboundStreams: UInt16
+    var statistics = SCTPStatistics()
+    var peerMaxMessageSize: Int?
+    var onOutputReady: (@Sendable () -> Void)?
+    /// Set when output is queued; cleared by the wake-up or by `poll()` running dry.
+    var outputArrived = false
+    /// Set while `handle(packet:)` feeds a packet carrying an ABORT chunk, so COMM_LOST
+    /// can be told apart from a dead peer.
+    var inputCarriesAbort = false
+    /// Packets that arrived before `connect()` (the peer connected first), replayed
+    /// after it: an INIT reaching a socket that is neither connecting nor listening
+    /// would be answered with ABORT.
+    var earlyPackets: [[UInt8]] = []
+    /// At most this many early packets are kept (a peer sends INIT and a few retransmissions).
+    static let earlyPacketLimit = 16
+    var shutdownRequested = false
+    var shutdownIssued = false
+    /// Streams whose outgoing reset is queued or in flight (sends refused).
+    var resetting: Set<UInt16> = []
+    /// Resets not yet handed to usrsctp.
+    var resetWaiting: [UInt16] = []
+    /// Bytes accepted by `send` and not yet transmitted once, per stream.
+    var buffered: [UInt16: Int] = [:]
+    var bufferedTotal = 0
+    var streamThresholds: [UInt16: Int] = [:]
+    var associationThreshold: Int?
+    /// The newest TSN seen leaving: DATA at or below it is a retransmission.
+    var highestTSN: UInt32?
+
+    private var outputs: [SCTPOutput] = []
+    private var outputHead = 0
+    private var pending: [PendingMessage] = []
+    private var pendingHead = 0
+    /// Partial deliveries being reassembled, by stream and U flag.
+    private var reassembly: [UInt32: [UInt8]] = [:]
+    /// Streams whose current message is being discarded (too large).
+    private var discarding: [UInt32: Int] = [:]
+
+    init(outboundStreams: UInt16) { self.outboundStreams = outboundStreams }
+
+    // MARK: Output FIFO
+
+    mutating func emit(_ event: SCTPEvent) { append(.event(event)) }
+
+    mutating func append(_ output: SCTPOutput) {
+        outputs.append(output)
+        outputArrived = true
+    }
+
+    mutating func pop() -> SCTPOutput? {
+        guard outputHead < outputs.count else {
+            outputs.removeAll(keepingCapacity: true)
+            outputHead = 0
+            outputArrived = false
+            return nil
+        }
+        defer { outputHead += 1 }
+        return outputs[outputHead]
+    }
+
+    // MARK: Send queue
+
+    var hasPending: Bool { pendingHead < pending.count }
+
+    func peekPending() -> PendingMessage? { hasPending ? pending[pendingHead] : nil }
+
+    mutating func dropFirstPending() {
+        pendingHead += 1
+        if pendingHead == pending.count {
+            pending.removeAll(keepingCapacity: true)
+            pendingHead = 0
+        }
+    }
+
+    func hasPending(on streams: Set<UInt16>) -> Bool {
+        pending[pendingHead...].contains { streams.contains($0.stream) }
+    }
+
+    mutating func enqueue(_ message: PendingMessage) {
+        pending.append(message)
+        buffered[message.stream, default: 0] += message.bytes.count
+        bufferedTotal += message.bytes.count
+        statistics.messagesSent += 1
+        statistics.bytesSent += message.bytes.count
+    }
+
+    /// Everything still queued fails as unsent (the association ended).
+    mutating func failAllPending() {
+        while let message = peekPending() {
+            dropFirstPending()
+            reportFailure(SCTPSendFailure(stream: message.stream, ppid: message.ppid,
+                                          byteCount: message.bytes.count, wasTransmitted: false))
+        }
+        for stream in Array(buffered.keys) { consume(stream: stream, bytes: buffered[stream] ?? 0) }
+    }
+
+    mutating func reportFailure(_ failure: SCTPSendFailure) {
+        statistics.messagesAbandoned += 1
+        statistics.bytesAbandoned += failure.byteCount
+        if !failure.wasTransmitted { consume(stream: failure.stream, bytes: failure.byteCount) }
+        emit(.sendFailed(failure))
+    }
+
+    // MARK: Buffered amount
+
+    /// Accounts for a packet usrsctp transmits: DATA chunks with a TSN newer than any
+    /// seen before leave the buffered amount (retransmissions don't count twice).
+    mutating func accountTransmission(_ packet: [UInt8]) {
+        statistics.packetsSent += 1
+        statistics.largestPacketSent = max(statistics.largestPacketSent, packet.count)
+        for chunk in SCTPChunkScan.dataChunks(in: packet) {
+            if let highest = highestTSN, !SCTPChunkScan.isNewer(chunk.tsn, than: highest) { continue }
+            highestTSN = chunk.tsn
+            consume(stream: chunk.stream, bytes: chunk.userDataLength)
+        }
+    }
+
+    /// Lowers a stream's buffered amount, reporting threshold crossings (W3C
+    /// bufferedamountlow semantics: from above the threshold to at or below it).
+    mutating func consume(stream: UInt16, bytes: Int) {
+        guard bytes > 0, let before = buffered[stream], before > 0 else { return }
+        let taken = min(before, bytes)
+        let after = before - taken
+        buffered[stream] = after == 0 ? nil : after
+        let totalBefore = bufferedTotal
+        bufferedTotal -= taken
+        if let threshold = streamThresholds[stream], before > threshold, after <= threshold {
+            emit(.bufferedAmountLow(stream: stream))
+        }
+        if let threshold = associationThreshold, totalBefore > threshold, bufferedTotal <= threshold {
+            emit(.bufferedAmountLow(stream: nil))
+        }
+    }
+
+    /// Everything was sent and acknowledged: nothing is buffered any more (a safety
+    /// net for accounting that a jump in TSNs could otherwise leave behind).
+    mutating func senderDry() {
+        if !hasPending { for stream in Array(buffered.keys) { consume(stream: stream, bytes: buffered[stream] ?? 0) } }
+        emit(.senderDry)
+    }
+
+    // MARK: Receive
+
+    /// One piece of a message from the receive callback; whole messages become events.
+    mutating func receive(_ piece: UnsafeRawBufferPointer, stream: UInt16, ppid: UInt32,
+                          unordered: Bool, endOfRecord: Bool, maxMessageSize: Int) {
+        let key = UInt32(stream) << 1 | (unordered ? 1 : 0)
+        if let dropped = discarding[key] {
+            discarding[key] = endOfRecord ? nil : dropped + piece.count
+            if endOfRecord { emit(.messageDiscarded(stream: stream, byteCount: dropped + piece.count)) }
+            return
+        }
+        let sofar = reassembly[key]?.count ?? 0
+        guard sofar + piece.count <= maxMessageSize else {
+            reassembly[key] = nil
+            if endOfRecord {
+                emit(.messageDiscarded(stream: stream, byteCount: sofar + piece.count))
+            } else {
+                discarding[key] = sofar + piece.count
+            }
+            return
+        }
+        if endOfRecord {
+            var bytes = reassembly.removeValue(forKey: key) ?? []
+            bytes.append(contentsOf: piece)
+            statistics.messagesReceived += 1
+            statistics.bytesReceived += bytes.count
+            emit(.message(SCTPMessage(stream: stream, ppid: ppid, bytes: bytes, unordered: unordered)))
+        } else {
+            reassembly[key, default: []].append(contentsOf: piece)
+        }
+    }
+
+    /// The peer abandoned a partially delivered message: drop what arrived of it.
+    mutating func abortPartialDelivery(stream: UInt16) {
+        for unordered in [false, true] {
+            let key = UInt32(stream) << 1 | (unordered ? 1 : 0)
+            reassembly[key] = nil
+            discarding[key] = nil
+        }
+        emit(.partialDeliveryAborted(stream: stream))
+    }
+}

@@ -1,0 +1,125 @@
+import CUsrsctp
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+// What usrsctp's callbacks do to an association. They run inside usrsctp calls (in
+// the runtime's serial section): they only update the ledger, never call usrsctp,
+// and park sockets to close in the runtime's graveyard.
+extension SCTPAssociation {
+    /// conn_output landed a packet for this association.
+    func queueTransmit(_ packet: [UInt8]) {
+        ledger.withLock { ledger in
+            ledger.accountTransmission(packet)
+            ledger.append(.transmit(packet))
+        }
+    }
+
+    /// Tells the owner that output appeared off its thread (from the tick).
+    func wakeIfOutputArrived() {
+        let callback = ledger.withLock { ledger -> (@Sendable () -> Void)? in
+            guard ledger.outputArrived else { return nil }
+            ledger.outputArrived = false
+            return ledger.onOutputReady
+        }
+        callback?()
+    }
+
+    /// usrsctp's receive callback: data (a whole message or, past the partial delivery
+    /// point, a piece of one) or a notification. usrsctp hands over a malloc'ed buffer
+    /// that the callback must free.
+    static func received(data: UnsafeMutableRawPointer?, length: Int, info: sctp_rcvinfo,
+                         flags: Int32, ulpInfo: UnsafeMutableRawPointer?) -> Int32 {
+        defer { free(data) }
+        // A nil buffer announces that the socket can read no more; the association
+        // change notification already said why.
+        guard let data, let ulpInfo else { return 1 }
+        let id = UInt32(truncatingIfNeeded: UInt(bitPattern: ulpInfo))
+        guard let association = SCTPRuntime.shared.association(id) else { return 1 }
+        let bytes = UnsafeRawBufferPointer(start: data, count: length)
+        if flags & Int32(MSG_NOTIFICATION) != 0 {
+            if let notification = SCTPNotification(bytes) { association.apply(notification) }
+        } else {
+            let limit = association.configuration.maxMessageSize
+            association.ledger.withLock { ledger in
+                ledger.receive(bytes, stream: info.rcv_sid, ppid: UInt32(bigEndian: info.rcv_ppid),
+                               unordered: info.rcv_flags & UInt16(SCTP_UNORDERED) != 0,
+                               endOfRecord: flags & Int32(MSG_EOR) != 0, maxMessageSize: limit)
+            }
+        }
+        return 1
+    }
+
+    /// Turns one notification into events and state changes.
+    func apply(_ notification: SCTPNotification) {
+        ledger.withLock { ledger in
+            switch notification {
+            case let .associationChange(state, _, outbound, inbound):
+                switch Int32(state) {
+                case SCTP_COMM_UP:
+                    ledger.outboundStreams = outbound
+                    if ledger.phase == .connecting || ledger.phase == .idle { ledger.phase = .established }
+                    ledger.emit(.associationUp(inboundStreams: inbound, outboundStreams: outbound))
+                case SCTP_RESTART:
+                    ledger.outboundStreams = outbound
+                    ledger.emit(.associationRestarted(inboundStreams: inbound, outboundStreams: outbound))
+                case SCTP_COMM_LOST:
+                    close(&ledger, ledger.inputCarriesAbort ? .peerAborted : .peerUnreachable)
+                case SCTP_SHUTDOWN_COMP:
+                    close(&ledger, .shutdown)
+                case SCTP_CANT_STR_ASSOC:
+                    close(&ledger, .cannotStart)
+                default:
+                    break
+                }
+            case let .peerAddressChange(state):
+                if state == UInt32(SCTP_ADDR_UNREACHABLE) { ledger.emit(.pathReachability(reachable: false)) }
+                if state == UInt32(SCTP_ADDR_AVAILABLE) || state == UInt32(SCTP_ADDR_CONFIRMED) {
+                    ledger.emit(.pathReachability(reachable: true))
+                }
+            case let .remoteError(cause):
+                ledger.emit(.remoteError(cause: cause))
+            case let .sendFailed(flags, stream, ppid, length):
+                ledger.reportFailure(SCTPSendFailure(stream: stream, ppid: ppid, byteCount: length,
+                                                     wasTransmitted: flags & UInt16(SCTP_DATA_SENT) != 0))
+            case .shutdown:
+                if ledger.phase == .established { ledger.phase = .shuttingDown }
+                ledger.emit(.peerShutdown)
+            case let .partialDelivery(indication, stream):
+                if indication == UInt32(SCTP_PARTIAL_DELIVERY_ABORTED) {
+                    ledger.abortPartialDelivery(stream: UInt16(truncatingIfNeeded: stream))
+                }
+            case .senderDry:
+                ledger.senderDry()
+            case let .streamReset(flags, streams):
+                let failed = flags & UInt16(SCTP_STREAM_RESET_DENIED | SCTP_STREAM_RESET_FAILED) != 0
+                if flags & UInt16(SCTP_STREAM_RESET_OUTGOING_SSN) != 0 {
+                    // Success or not, the request is over: the ids may be used again.
+                    if streams.isEmpty { ledger.resetting.removeAll() } else { ledger.resetting.subtract(streams) }
+                    ledger.emit(.streamReset(SCTPStreamReset(direction: .outgoing, streams: streams, succeeded: !failed)))
+                }
+                if flags & UInt16(SCTP_STREAM_RESET_INCOMING_SSN) != 0 {
+                    ledger.emit(.streamReset(SCTPStreamReset(direction: .incoming, streams: streams, succeeded: !failed)))
+                }
+            case .other:
+                break
+            }
+        }
+    }
+
+    /// The association ended: fail what is queued, report, and park the socket.
+    private func close(_ ledger: inout AssociationLedger, _ reason: SCTPCloseReason) {
+        if case .closed = ledger.phase { return }
+        ledger.phase = .closed(reason)
+        ledger.failAllPending()
+        ledger.resetting.removeAll()
+        ledger.resetWaiting.removeAll()
+        ledger.emit(.associationClosed(reason))
+        if let socket = ledger.socket {
+            ledger.socket = nil
+            runtime.bury(.close(socket, abortive: false))
+        }
+    }
+}

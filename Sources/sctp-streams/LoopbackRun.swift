@@ -1,0 +1,182 @@
+import DataTransport
+import DTLS
+import SCTP
+import SocketDriver
+import ToolSupport
+import Wire
+
+/// The run: a DTLS client and server in this process, each carrying an SCTP
+/// association, over two loopback UDP sockets and one event loop; the client
+/// sends the trains, the server measures them.
+final class LoopbackRun {
+    /// Unreliable messages still unaccounted for this long after the last
+    /// delivery or abandonment (and everything reliable delivered) count as lost.
+    static let settleTime: Duration = .milliseconds(500)
+
+    let settings: RunSettings
+    let trains: Trains
+    var report: RunReport
+    let recorder: Recorder
+    let link: LinkImpairment
+    let loop = EventLoop()
+    var client: SCTPTransport!
+    var server: SCTPTransport!
+    var clientHandle: EndpointHandle<ImpairedEndpoint<SCTPTransport>>!
+    var serverHandle: EndpointHandle<ImpairedEndpoint<SCTPTransport>>!
+    let started = SystemClock.now()
+    var dtlsUpAt: Instant?
+    var sending: Bool { sendingSince != nil }
+    /// When the association came up and the trains started.
+    var sendingSince: Instant?
+    var closing = false
+    var closedSides = 0
+    var failure: StreamsFailure?
+
+    init(command: StreamsCommand) throws {
+        settings = try RunSettings(command)
+        trains = Trains(settings: settings)
+        report = RunReport(settings: settings)
+        recorder = try Recorder(pcapPath: settings.pcap)
+        link = LinkImpairment(loss: settings.loss, delay: .microseconds(Int64(settings.delayMs * 1000)), seed: settings.seed)
+    }
+
+    func run() throws -> StreamsExit {
+        let sockets = try Self.bindSockets(bufferSize: settings.udpBuffer)
+        defer { sockets.forEach { $0.close() } }
+        report.localAddresses = sockets.map { $0.localAddress.description }
+        report.buffers = RunReport.SocketBuffers(
+            requestedReceive: settings.udpBuffer, requestedSend: settings.udpBuffer,
+            grantedReceive: (try? sockets[0].receiveBufferSize) ?? 0, grantedSend: (try? sockets[0].sendBufferSize) ?? 0)
+
+        // Each side expects the other's fingerprint, as signaling would deliver it in a=fingerprint.
+        let identities = try [DTLSRole.client, .server].map { role in
+            do throws(DTLSError) {
+                return try DTLSCertificate.generateSelfSigned(commonName: "sctp-streams \(role.rawValue)")
+            } catch {
+                throw StreamsFailure(.localFailure, "cannot generate a certificate: \(error.reason)")
+            }
+        }
+        client = try makeTransport(.client, identity: identities[0], peer: identities[1],
+                                   local: sockets[0].localAddress, remote: sockets[1].localAddress)
+        server = try makeTransport(.server, identity: identities[1], peer: identities[0],
+                                   local: sockets[1].localAddress, remote: sockets[0].localAddress)
+        let wake = try WakePipe()
+        client.onOutputReady = { wake.signal() }
+        server.onOutputReady = { wake.signal() }
+
+        loop.tap = recorder.tap
+        clientHandle = loop.attach(ImpairedEndpoint(client, link: link, clock: SystemClock.now), sockets: [sockets[0]]) { [unowned self] event, now in
+            clientEvent(event, at: now)
+        }
+        serverHandle = loop.attach(ImpairedEndpoint(server, link: link, clock: SystemClock.now), sockets: [sockets[1]]) { [unowned self] event, now in
+            serverEvent(event, at: now)
+        }
+        loop.watchReadable(fileDescriptor: wake.readEnd) { [unowned self] in
+            wake.drain()
+            drainBoth()
+        }
+        addSenderTicker()
+        loop.addTicker(every: .seconds(1)) { [unowned self] now in printProgress(at: now) }
+
+        server.start(at: SystemClock.now())
+        client.start(at: SystemClock.now())
+        drainBoth()
+        let deadline = started + .milliseconds(Int64(settings.timeoutSeconds * 1000))
+        let stop = try loop.run(until: deadline) { [unowned self] in failure != nil || trainsFinished }
+        if failure == nil { closeGracefully() }
+        return try finish(timedOut: stop == .deadline, ports: sockets.map { $0.localAddress.port })
+    }
+
+    // MARK: - Setting up
+
+    /// Two sockets on 127.0.0.1. `bufferSize` (--udp-buffer, 4 MiB by default) matters:
+    /// Linux's default ~208 KiB receive buffer overflows on loopback when SCTP sends
+    /// a window of up to 1 MiB (its receive buffer) in one burst.
+    static func bindSockets(bufferSize: Int?) throws -> [UDPSocket] {
+        try (0..<2).map { _ in
+            do {
+                return try UDPSocket(bindingTo: TransportAddress(parsing: "127.0.0.1:0"),
+                                     receiveBufferSize: bufferSize, sendBufferSize: bufferSize)
+            } catch let error as SocketError {
+                throw StreamsFailure(.localFailure, "cannot bind a UDP socket on 127.0.0.1: \(error.reason)")
+            }
+        }
+    }
+
+    func makeTransport(_ role: DTLSRole, identity: DTLSCertificate, peer: DTLSCertificate,
+                       local: TransportAddress, remote: TransportAddress) throws -> SCTPTransport {
+        do {
+            let dtls = try DTLSEndpoint(configuration: DTLSConfiguration(
+                role: role, certificate: identity, remoteFingerprints: [peer.fingerprint(.sha256)],
+                localAddress: local, remoteAddress: remote, mtu: 1200,
+                initialRetransmitTimeout: .milliseconds(100),
+                handshakeDeadline: .milliseconds(Int64(settings.timeoutSeconds * 1000)),
+                keyLogging: settings.keylog != nil))
+            return try SCTPTransport(dtls: dtls, sctp: sctpConfiguration())
+        } catch let error as DTLSError {
+            throw StreamsFailure(.localFailure, "cannot set up DTLS: \(error.reason)")
+        } catch let error as DataTransportError {
+            throw StreamsFailure(.localFailure, "cannot set up SCTP: \(error.reason)")
+        }
+    }
+
+    /// Short timers, scaled by the round trip (2 x --delay; loopback itself adds
+    /// microseconds): RFC 9260's 1-second RTO.Min would make every loss cost a second.
+    func sctpConfiguration() -> SCTPConfiguration {
+        var configuration = SCTPConfiguration()
+        let roundTrip = Duration.microseconds(Int64(settings.delayMs * 2000))
+        configuration.rtoInitial = .milliseconds(200) + roundTrip * 2
+        configuration.rtoMin = .milliseconds(50) + roundTrip
+        configuration.rtoMax = .seconds(1) + roundTrip * 4
+        configuration.delayedAck = .milliseconds(20)
+        return configuration
+    }
+
+    // MARK: - Driving
+
+    func drainBoth() {
+        if let clientHandle { loop.withEndpoint(clientHandle) { _ in } }
+        if let serverHandle { loop.withEndpoint(serverHandle) { _ in } }
+    }
+
+    func addSenderTicker() {
+        let flatOut = settings.intervalMs == 0
+        if flatOut { client.association.bufferedAmountLowThreshold = highWater / 2 }
+        loop.addTicker(every: .milliseconds(1)) { [unowned self] now in
+            guard sending, !closing, failure == nil, trains.remainingToSend > 0 else { return }
+            sendMore(at: now)
+        }
+    }
+
+    /// Flat out, SCTP's queue is kept this full: enough to never run dry between two
+    /// ticks at loopback speed, small enough that latency is not all queueing.
+    var highWater: Int { max(1 << 20, 4 * settings.size) }
+
+    func sendMore(at now: Instant) {
+        do {
+            if settings.intervalMs > 0, let start = sendingSince {
+                try trains.sendDue(on: client, start: start, interval: .microseconds(Int64(settings.intervalMs * 1000)), at: now)
+            } else {
+                try trains.fill(client, upTo: highWater, at: now)
+            }
+        } catch let error as StreamsFailure {
+            failure = failure ?? error
+        } catch {
+            failure = failure ?? StreamsFailure(.associationFailure, "\(error)")
+        }
+        if let clientHandle { loop.withEndpoint(clientHandle) { _ in } }
+    }
+
+    var trainsFinished: Bool {
+        if trains.isComplete { return true }
+        guard trains.reliableComplete, let last = trains.lastProgress ?? dtlsUpAt else { return false }
+        return SystemClock.now() - last >= Self.settleTime + link.delay * 2
+    }
+
+    func printProgress(at now: Instant) {
+        guard !settings.json, !closing, now - started >= .seconds(2) else { return }
+        let elapsed = Double((now - started).milliseconds / 1000)
+        printError("sctp-streams: \(TableReport.number(elapsed)) s: sent \(trains.sentCount)/\(settings.messages * settings.modes.count), "
+                   + "delivered \(trains.deliveredCount)")
+    }
+}

@@ -1,0 +1,84 @@
+import Foundation
+import PacketCapture
+import SocketDriver
+import Wire
+
+/// --pcap and --keylog: the files that let tshark decrypt the run and show the
+/// SCTP chunks inside DTLS. Both endpoints live in this process, so only sent
+/// datagrams are recorded (each one once); datagrams dropped by --loss never
+/// reach the wire and never appear.
+final class Recorder {
+    private let pcap: PcapFile?
+    private var writeError: (any Error)?
+    private(set) var keyLogLines: [String] = []
+
+    init(pcapPath: String?) throws {
+        guard let pcapPath else {
+            pcap = nil
+            return
+        }
+        do {
+            pcap = try PcapFile(path: pcapPath, unixNanosecondsAtInstantZero: SystemClock.unixOffsetOfMonotonicZero())
+        } catch {
+            throw StreamsFailure(.localFailure, "cannot write --pcap \(pcapPath): \(error)")
+        }
+    }
+
+    /// The event loop's tap.
+    func tap(_ tapped: TappedDatagram) {
+        guard let pcap, tapped.direction == .sent else { return }
+        do { try pcap.write(tapped.datagram, at: tapped.at) } catch { writeError = writeError ?? error }
+    }
+
+    /// Keeps one NSS key-log line (each session's line once).
+    func noteKeyLog(_ line: String) {
+        if !keyLogLines.contains(line) { keyLogLines.append(line) }
+    }
+
+    /// Closes the pcap and writes the key log; a write error is reported now.
+    func finish(keylogPath: String?) throws {
+        pcap?.close()
+        if let writeError, let pcap {
+            throw StreamsFailure(.localFailure, "cannot write --pcap \(pcap.path): \(writeError)")
+        }
+        guard let keylogPath else { return }
+        if let pcap { try Self.writeLuaPlugin(forCapture: pcap.path) }
+        let text = "# NSS key log (SSLKEYLOGFILE) written by sctp-streams: SECRET, decrypts the DTLS session\n"
+            + keyLogLines.map { $0 + "\n" }.joined()
+        do {
+            try Data(text.utf8).write(to: URL(fileURLWithPath: keylogPath))
+        } catch {
+            throw StreamsFailure(.localFailure, "cannot write --keylog \(keylogPath): \(error.localizedDescription)")
+        }
+    }
+
+    /// The tshark plugin written next to the capture: Wireshark 4.0 has no SCTP
+    /// heuristic inside DTLS, and "decode as" offers no SCTP in the dtls.port table,
+    /// so this one-liner adds SCTP to that table for every port (RFC 8261: DTLS
+    /// application data in WebRTC is always one SCTP packet).
+    static let luaPlugin = """
+        -- Written by sctp-streams: decode DTLS application data as SCTP (RFC 8261).
+        -- Use: tshark -X lua_script:THIS_FILE -o tls.keylog_file:KEYS -r CAPTURE -Y sctp
+        DissectorTable.get("dtls.port"):add("1-65535", Dissector.get("sctp"))
+
+        """
+
+    /// Where the plugin for `pcap` goes.
+    static func luaPath(forCapture pcap: String) -> String { pcap + ".lua" }
+
+    /// Writes the plugin next to the capture.
+    static func writeLuaPlugin(forCapture pcap: String) throws {
+        let path = luaPath(forCapture: pcap)
+        do {
+            try Data(luaPlugin.utf8).write(to: URL(fileURLWithPath: path))
+        } catch {
+            throw StreamsFailure(.localFailure, "cannot write \(path): \(error.localizedDescription)")
+        }
+    }
+
+    /// The tshark command that decrypts the capture with the key log and shows the
+    /// SCTP chunks inside DTLS.
+    static func tsharkCommand(pcap: String, keylog: String) -> String {
+        "tshark -r \(pcap) -o tls.keylog_file:\(keylog) -X lua_script:\(luaPath(forCapture: pcap)) -Y sctp"
+    }
+}

@@ -1,0 +1,47 @@
+/// The command line turned into the values a run needs (validated already).
+struct RunSettings {
+    var loss: Double
+    var delayMs: Double
+    var messages: Int
+    var size: Int
+    var streamsPerMode: Int
+    var modes: [DeliveryMode]
+    var partialReliability: PartialReliability
+    var intervalMs: Double
+    var seed: UInt64
+    /// SO_RCVBUF/SO_SNDBUF to ask for, nil for the system default.
+    var udpBuffer: Int?
+    var timeoutSeconds: Double
+    var pcap: String?
+    var keylog: String?
+    var json: Bool
+
+    init(_ command: StreamsCommand) throws {
+        loss = try command.lossProbability
+        delayMs = command.delay
+        messages = command.messages
+        size = command.size
+        streamsPerMode = command.streams
+        modes = try command.modeList
+        partialReliability = command.partialReliability
+        intervalMs = command.interval
+        seed = command.seed
+        udpBuffer = command.udpBuffer == 0 ? nil : command.udpBuffer
+        timeoutSeconds = command.timeout
+        pcap = command.pcap
+        keylog = command.keylog
+        json = command.json
+    }
+
+    /// The stream id of stream `index` of mode number `modeIndex`. Ids are spread
+    /// so that a DTLS client's and server's ids never collide (RFC 8832 §6: the
+    /// client uses even ids), even though only the client sends here.
+    func streamID(modeIndex: Int, index: Int) -> UInt16 {
+        UInt16((modeIndex * streamsPerMode + index) * 2)
+    }
+
+    /// Messages of mode number `modeIndex` that go on its stream `index` (round-robin).
+    func messages(onStream index: Int) -> Int {
+        messages / streamsPerMode + (index < messages % streamsPerMode ? 1 : 0)
+    }
+}

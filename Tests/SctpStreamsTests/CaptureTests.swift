@@ -1,0 +1,43 @@
+import Foundation
+import Testing
+import ToolTestSupport
+
+@Suite("sctp-streams: --pcap and --keylog, decoded by tshark")
+struct SctpStreamsCaptureTests {
+    @Test("tshark decrypts DTLS with the key log and decodes the SCTP chunks inside, as the printed command says")
+    func sctpInsideDTLS() throws {
+        let pcap = Programs.temporaryPath("sctp-streams", ".pcap"), keylog = Programs.temporaryPath("sctp-streams", ".keys")
+        defer {
+            try? FileManager.default.removeItem(atPath: pcap)
+            try? FileManager.default.removeItem(atPath: keylog)
+            try? FileManager.default.removeItem(atPath: pcap + ".lua")
+        }
+        // 10 % loss: some unreliable DATA is lost and abandoned, so FORWARD-TSN appears too.
+        let run = try sctpStreams(["--pcap", pcap, "--keylog", keylog, "--messages", "30", "--loss", "0.1", "--seed", "3",
+                                   "--interval", "1", "--delay", "0"])
+        #expect(run.status == 0, "stderr: \(run.stderr)")
+        // The tool prints the tshark command for this capture; run exactly that (split on spaces).
+        let printed = try #require(run.stdout.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+            .first { $0.hasPrefix("tshark ") }, "no tshark command in:\n\(run.stdout)")
+        var arguments = printed.split(separator: " ").dropFirst().map(String.init)
+        arguments += ["-T", "fields", "-e", "sctp.chunk_type", "-e", "sctp.data_sid", "-e", "sctp.data_u_bit"]
+        let decoded = try Tshark.run(arguments)
+        #expect(decoded.status == 0, "tshark: \(decoded.stderr)")
+        let rows = decoded.stdout.split(separator: "\n").map { $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init) }
+        let chunkTypes = Set(rows.flatMap { ($0.first ?? "").split(separator: ",").map(String.init) })
+        // INIT (1), INIT ACK (2), COOKIE ECHO (10), COOKIE ACK (11), DATA (0), SACK (3), FORWARD TSN (192).
+        for type in ["1", "2", "10", "11", "0", "3", "192"] {
+            #expect(chunkTypes.contains(type), "chunk type \(type) not decoded; saw \(chunkTypes.sorted())")
+        }
+        // DATA on the four modes' streams (0, 2, 4, 6), the unordered ones with the U bit.
+        // tshark prints stream ids in hex ("0x0002").
+        let streams = Set(rows.filter { $0.count > 1 }.flatMap { $0[1].split(separator: ",") }
+            .compactMap { Int($0.replacingOccurrences(of: "0x", with: ""), radix: 16) })
+        #expect(streams == [0, 2, 4, 6], "DATA stream ids \(streams.sorted())")
+        #expect(rows.contains { $0.count > 2 && $0[2].contains("1") }, "no DATA chunk with the U bit")
+        let malformed = try Tshark.run(Array(arguments.prefix { $0 != "-Y" }) + ["-Y", "_ws.malformed"])
+        #expect(malformed.status == 0 && malformed.stdout.isEmpty, "malformed: \(malformed.stdout)")
+        let keys = try String(contentsOfFile: keylog, encoding: .utf8)
+        #expect(keys.split(separator: "\n").filter { $0.hasPrefix("CLIENT_RANDOM ") }.count == 1)
+    }
+}
