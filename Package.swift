@@ -15,6 +15,7 @@ let package = Package(
         .executable(name: "exercise-runner", targets: ["exercise-runner"]),
         .executable(name: "stun-fuzz", targets: ["stun-fuzz"]),
         .executable(name: "dtls-fuzz", targets: ["dtls-fuzz"]),
+        .executable(name: "sctp-fuzz", targets: ["sctp-fuzz"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -34,7 +35,7 @@ let package = Package(
         .target(name: "ICE", dependencies: ["Wire", "STUN"]),
         .target(name: "DTLS", dependencies: ["Wire", "SDP", "CShims", "COpenSSL"]),
         .target(name: "SCTP", dependencies: ["Wire", "CUsrsctp"]),
-        .target(name: "DataTransport", dependencies: ["DTLS", "SCTP", "Wire"]),
+        .target(name: "DataTransport", dependencies: ["DTLS", "SCTP", "SDP", "Wire"]),
 
         // Drivers, simulation and capture: the only code that touches sockets and clocks.
         .target(name: "SocketDriver", dependencies: ["Wire"]),
@@ -70,7 +71,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "sctp-streams", dependencies: [
-            "DataTransport", "DTLS", "SCTP", "Wire", "SocketDriver", "PacketCapture", "ToolSupport",
+            "DataTransport", "DTLS", "SCTP", "SDP", "Wire", "SocketDriver", "PacketCapture", "ToolSupport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "lab", dependencies: [
@@ -80,6 +81,7 @@ let package = Package(
         .target(name: "FuzzSupport"),
         .executableTarget(name: "stun-fuzz", dependencies: ["STUN", "FuzzSupport"]),
         .executableTarget(name: "dtls-fuzz", dependencies: ["DTLS", "SDP", "Wire", "FuzzSupport"]),
+        .executableTarget(name: "sctp-fuzz", dependencies: ["SCTP", "Wire", "FuzzSupport"]),
 
         // Tests: one target per module, plus interop and lab checks. ToolTestSupport runs our
         // tools and the system peers (coturn, openssl, tshark) for the targets that need them.
@@ -100,10 +102,10 @@ let package = Package(
         .testTarget(name: "DtlsHandshakeTests", dependencies: ["SDP", "Wire", "ToolTestSupport"]),
         .testTarget(name: "DtlsHandshakeExerciseTests", dependencies: ["dtls-handshake", "DTLS", "SDP", "Solutions", "ExerciseInterfaces"]),
         .testTarget(name: "DTLSInteropTests", dependencies: ["DTLS", "SDP", "Wire", "SocketDriver", "PacketCapture", "ToolTestSupport"]),
-        .testTarget(name: "FuzzReplayTests", dependencies: ["DTLS", "Wire", "ToolTestSupport"]),
+        .testTarget(name: "FuzzReplayTests", dependencies: ["DTLS", "SCTP", "Wire", "ToolTestSupport"]),
         .testTarget(name: "SCTPTests", dependencies: ["SCTP", "Wire", "CUsrsctp"]),
-        .testTarget(name: "DataTransportTests", dependencies: ["DataTransport", "DTLS", "SCTP", "Wire"]),
-        .testTarget(name: "SctpStreamsTests", dependencies: ["ToolTestSupport"]),
+        .testTarget(name: "DataTransportTests", dependencies: ["DataTransport", "DTLS", "SCTP", "SDP", "Wire"]),
+        .testTarget(name: "SctpStreamsTests", dependencies: ["sctp-streams", "ToolTestSupport"]),
         .testTarget(name: "LabTests", dependencies: ["LabKit", "ExerciseChecks", "Exercises", "Solutions", "ICE", "CShims", "CUsrsctp"]),
     ]
 )

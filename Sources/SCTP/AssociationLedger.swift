@@ -2,13 +2,20 @@
 /// the bounded send queue, buffered-amount accounting, stream-reset bookkeeping and
 /// receive reassembly. Pure bookkeeping: it never calls usrsctp, so the runtime's
 /// callbacks may update it from inside usrsctp calls.
-struct AssociationLedger {
+package struct AssociationLedger {
     /// A message accepted by `send` and not yet taken by usrsctp.
-    struct PendingMessage {
-        var bytes: [UInt8]
-        var stream: UInt16
-        var ppid: UInt32
-        var options: SCTPSendOptions
+    package struct PendingMessage {
+        package var bytes: [UInt8]
+        package var stream: UInt16
+        package var ppid: UInt32
+        package var options: SCTPSendOptions
+
+        package init(bytes: [UInt8], stream: UInt16, ppid: UInt32, options: SCTPSendOptions) {
+            self.bytes = bytes
+            self.stream = stream
+            self.ppid = ppid
+            self.options = options
+        }
     }
 
     var socket: SCTPSocket?
@@ -35,10 +42,10 @@ struct AssociationLedger {
     /// Resets not yet handed to usrsctp.
     var resetWaiting: [UInt16] = []
     /// Bytes accepted by `send` and not yet transmitted once, per stream.
-    var buffered: [UInt16: Int] = [:]
-    var bufferedTotal = 0
-    var streamThresholds: [UInt16: Int] = [:]
-    var associationThreshold: Int?
+    package var buffered: [UInt16: Int] = [:]
+    package var bufferedTotal = 0
+    package var streamThresholds: [UInt16: Int] = [:]
+    package var associationThreshold: Int?
     /// The newest TSN seen leaving: DATA at or below it is a retransmission.
     var highestTSN: UInt32?
 
@@ -51,7 +58,7 @@ struct AssociationLedger {
     /// Streams whose current message is being discarded (too large).
     private var discarding: [UInt32: Int] = [:]
 
-    init(outboundStreams: UInt16) { self.outboundStreams = outboundStreams }
+    package init(outboundStreams: UInt16) { self.outboundStreams = outboundStreams }
 
     // MARK: Output FIFO
 
@@ -62,7 +69,7 @@ struct AssociationLedger {
         outputArrived = true
     }
 
-    mutating func pop() -> SCTPOutput? {
+    package mutating func pop() -> SCTPOutput? {
         guard outputHead < outputs.count else {
             outputs.removeAll(keepingCapacity: true)
             outputHead = 0
@@ -91,7 +98,7 @@ struct AssociationLedger {
         pending[pendingHead...].contains { streams.contains($0.stream) }
     }
 
-    mutating func enqueue(_ message: PendingMessage) {
+    package mutating func enqueue(_ message: PendingMessage) {
         pending.append(message)
         buffered[message.stream, default: 0] += message.bytes.count
         bufferedTotal += message.bytes.count
@@ -100,7 +107,7 @@ struct AssociationLedger {
     }
 
     /// Everything still queued fails as unsent (the association ended).
-    mutating func failAllPending() {
+    package mutating func failAllPending() {
         while let message = peekPending() {
             dropFirstPending()
             reportFailure(SCTPSendFailure(stream: message.stream, ppid: message.ppid,
@@ -120,7 +127,7 @@ struct AssociationLedger {
 
     /// Accounts for a packet usrsctp transmits: DATA chunks with a TSN newer than any
     /// seen before leave the buffered amount (retransmissions don't count twice).
-    mutating func accountTransmission(_ packet: [UInt8]) {
+    package mutating func accountTransmission(_ packet: [UInt8]) {
         statistics.packetsSent += 1
         statistics.largestPacketSent = max(statistics.largestPacketSent, packet.count)
         for chunk in SCTPChunkScan.dataChunks(in: packet) {
@@ -157,7 +164,7 @@ struct AssociationLedger {
     // MARK: Receive
 
     /// One piece of a message from the receive callback; whole messages become events.
-    mutating func receive(_ piece: UnsafeRawBufferPointer, stream: UInt16, ppid: UInt32,
+    package mutating func receive(_ piece: UnsafeRawBufferPointer, stream: UInt16, ppid: UInt32,
                           unordered: Bool, endOfRecord: Bool, maxMessageSize: Int) {
         let key = UInt32(stream) << 1 | (unordered ? 1 : 0)
         if let dropped = discarding[key] {
@@ -187,7 +194,7 @@ struct AssociationLedger {
     }
 
     /// The peer abandoned a partially delivered message: drop what arrived of it.
-    mutating func abortPartialDelivery(stream: UInt16) {
+    package mutating func abortPartialDelivery(stream: UInt16) {
         for unordered in [false, true] {
             let key = UInt32(stream) << 1 | (unordered ? 1 : 0)
             reassembly[key] = nil

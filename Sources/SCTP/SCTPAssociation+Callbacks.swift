@@ -53,7 +53,7 @@ extension SCTPAssociation {
     }
 
     /// Turns one notification into events and state changes.
-    func apply(_ notification: SCTPNotification) {
+    package func apply(_ notification: SCTPNotification) {
         ledger.withLock { ledger in
             switch notification {
             case let .associationChange(state, _, outbound, inbound):

@@ -64,12 +64,15 @@ public final class SCTPAssociation: Sendable {
 
     /// Feeds one SCTP packet that arrived as DTLS application data. Never throws:
     /// a packet too short for the common header, oversized, or arriving after close is
-    /// dropped and counted; usrsctp drops bad checksums and malformed chunks itself.
+    /// dropped and counted, and so is an INIT or INIT ACK with a parameter shorter than
+    /// its header; usrsctp drops bad checksums and malformed chunks itself.
     /// Packets that arrive before `connect()` are held (up to 16) and fed after it.
     public func handle(packet: [UInt8]) {
+        // Checked here because usrsctp would hang on it (see hasMalformedInitParameter).
+        let malformed = SCTPChunkScan.hasMalformedInitParameter(in: packet)
         let usable = ledger.withLock { ledger -> Bool in
             let usable = packet.count >= SCTPChunkScan.commonHeaderLength && packet.count <= 65_536
-                && ledger.socket != nil
+                && ledger.socket != nil && !malformed
             guard usable else {
                 ledger.statistics.packetsDropped += 1
                 return false

@@ -15,7 +15,7 @@ import CUsrsctp
 /// Fields are read at the offsets of usrsctp's own C structs, in host byte order
 /// (notifications never cross the wire), except PPIDs, which usrsctp keeps as sent.
 /// A notification shorter than its struct decodes to nil.
-enum SCTPNotification: Equatable {
+package enum SCTPNotification: Equatable {
     /// SCTP_ASSOC_CHANGE: sac_state (SCTP_COMM_UP...), streams.
     case associationChange(state: UInt16, error: UInt16, outboundStreams: UInt16, inboundStreams: UInt16)
     /// SCTP_PEER_ADDR_CHANGE: spc_state (SCTP_ADDR_AVAILABLE, SCTP_ADDR_UNREACHABLE...).
@@ -36,7 +36,7 @@ enum SCTPNotification: Equatable {
     /// Anything else (adaptation, authentication, stream change...), by type.
     case other(type: UInt16)
 
-    init?(_ bytes: UnsafeRawBufferPointer) {
+    package init?(_ bytes: UnsafeRawBufferPointer) {
         guard bytes.count >= 8 else { return nil }
         func field<T: FixedWidthInteger>(_ offset: Int?, _: T.Type) -> T? {
             guard let offset, offset + MemoryLayout<T>.size <= bytes.count else { return nil }

@@ -11,6 +11,7 @@ struct JSONReport: Encodable {
         let sent: Int
         let delivered: Int
         let lost: Int
+        let inFlight: Int
         let abandoned: Int
         let outOfOrder: Int
         let late: Int
@@ -43,6 +44,9 @@ struct JSONReport: Encodable {
     let cipherSuite: String?
     let associationMs: Double?
     let maximumMessageSize: Int?
+    let ownMaxMessageSize: Int?
+    let advertisedMaxMessageSize: Int?
+    let unsettledReason: String?
     let rtoMinMs: Double?
     let udpBuffers: RunReport.SocketBuffers?
     let datagrams: RunReport.DatagramCounts
@@ -71,12 +75,15 @@ struct JSONReport: Encodable {
         cipherSuite = report.cipherSuite
         associationMs = report.associationMs
         maximumMessageSize = report.maximumMessageSize
+        ownMaxMessageSize = report.ownMaxMessageSize
+        advertisedMaxMessageSize = report.advertisedMaxMessageSize
+        unsettledReason = report.unsettledReason
         rtoMinMs = report.rtoMinMs
         udpBuffers = report.buffers
         datagrams = report.datagrams
         modes = report.modes.map { stats in
             Mode(mode: stats.mode.rawValue, ordered: stats.mode.isOrdered, reliable: stats.mode.isReliable,
-                 streams: stats.streams, sent: stats.sent, delivered: stats.delivered, lost: stats.lost,
+                 streams: stats.streams, sent: stats.sent, delivered: stats.delivered, lost: stats.lost, inFlight: stats.inFlight,
                  abandoned: stats.abandoned, outOfOrder: stats.outOfOrder, late: stats.late, duplicates: stats.duplicates,
                  corrupted: stats.corrupted, bytesDelivered: stats.deliveredBytes,
                  p50Ms: stats.latencyPercentile(0.5), p90Ms: stats.latencyPercentile(0.9), p99Ms: stats.latencyPercentile(0.99),

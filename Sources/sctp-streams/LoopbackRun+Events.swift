@@ -15,7 +15,6 @@ extension LoopbackRun {
             report.cipherSuite = info.cipherSuite
         case let .sctp(.associationUp(_, outbound)):
             report.associationMs = dtlsUpAt.map { (now - $0).milliseconds }
-            report.maximumMessageSize = client.association.maxMessageSize
             report.rtoMinMs = client.association.configuration.rtoMin.milliseconds
             let needed = settings.modes.count * settings.streamsPerMode * 2
             guard Int(outbound) >= needed else {
@@ -26,6 +25,8 @@ extension LoopbackRun {
             sendMore(at: now)
         case let .sctp(.sendFailed(abandoned)):
             trains.abandoned(abandoned, at: now)
+        case .sctp(.senderDry):
+            trains.senderDry(queued: client.association.bufferedAmount)
         case .sctp(.bufferedAmountLow):
             if sending, settings.intervalMs == 0, !closing { sendMore(at: now) }
         default:
@@ -73,6 +74,13 @@ extension LoopbackRun {
 
     /// Fills in the report, prints it, writes the files, and says how the run ends.
     func finish(timedOut: Bool, ports: [UInt16]) throws -> StreamsExit {
+        if !trains.isSettled {
+            trains.markUnaccountedInFlight()
+            if trains.statistics.contains(where: { $0.inFlight > 0 }) {
+                report.unsettledReason = timedOut ? "--timeout ended the run"
+                    : "nothing moved for \(TableReport.number(settleLimit.milliseconds)) ms (\(Self.settleRTOs) x RTO max + a round trip)"
+            }
+        }
         report.modes = trains.statistics
         report.datagrams.emitted = link.emitted
         report.datagrams.droppedByLoss = link.dropped

@@ -9,9 +9,11 @@ import Wire
 /// association, over two loopback UDP sockets and one event loop; the client
 /// sends the trains, the server measures them.
 final class LoopbackRun {
-    /// Unreliable messages still unaccounted for this long after the last
-    /// delivery or abandonment (and everything reliable delivered) count as lost.
-    static let settleTime: Duration = .milliseconds(500)
+    /// How many RTO maxima the run waits, after the last send, delivery or abandonment,
+    /// for the fate of unreliable messages still unaccounted for: a lost packet or
+    /// FORWARD-TSN is resent at the latest one RTO max later (RFC 9260 §6.3.3 backs the
+    /// timer off up to it), so three cover a loss of the retransmission too.
+    static let settleRTOs = 3
 
     let settings: RunSettings
     let trains: Trains
@@ -60,6 +62,7 @@ final class LoopbackRun {
                                    local: sockets[0].localAddress, remote: sockets[1].localAddress)
         server = try makeTransport(.server, identity: identities[1], peer: identities[0],
                                    local: sockets[1].localAddress, remote: sockets[0].localAddress)
+        try exchangeDescriptions(identities: identities)
         let wake = try WakePipe()
         client.onOutputReady = { wake.signal() }
         server.onOutputReady = { wake.signal() }
@@ -83,7 +86,8 @@ final class LoopbackRun {
         drainBoth()
         let deadline = started + .milliseconds(Int64(settings.timeoutSeconds * 1000))
         let stop = try loop.run(until: deadline) { [unowned self] in failure != nil || trainsFinished }
-        if failure == nil { closeGracefully() }
+        // A refused message leaves the association intact: close it as cleanly as a finished run.
+        if failure == nil || failure?.exit == .messageTooLarge { closeGracefully() }
         return try finish(timedOut: stop == .deadline, ports: sockets.map { $0.localAddress.port })
     }
 
@@ -112,7 +116,7 @@ final class LoopbackRun {
                 initialRetransmitTimeout: .milliseconds(100),
                 handshakeDeadline: .milliseconds(Int64(settings.timeoutSeconds * 1000)),
                 keyLogging: settings.keylog != nil))
-            return try SCTPTransport(dtls: dtls, sctp: sctpConfiguration())
+            return try SCTPTransport(dtls: dtls, sctp: sctpConfiguration(role))
         } catch let error as DTLSError {
             throw StreamsFailure(.localFailure, "cannot set up DTLS: \(error.reason)")
         } catch let error as DataTransportError {
@@ -122,8 +126,10 @@ final class LoopbackRun {
 
     /// Short timers, scaled by the round trip (2 x --delay; loopback itself adds
     /// microseconds): RFC 9260's 1-second RTO.Min would make every loss cost a second.
-    func sctpConfiguration() -> SCTPConfiguration {
+    /// The receiver (server) accepts, and so advertises, --max-message-size.
+    func sctpConfiguration(_ role: DTLSRole) -> SCTPConfiguration {
         var configuration = SCTPConfiguration()
+        if role == .server, let limit = settings.maxMessageSize { configuration.maxMessageSize = limit }
         let roundTrip = Duration.microseconds(Int64(settings.delayMs * 2000))
         configuration.rtoInitial = .milliseconds(200) + roundTrip * 2
         configuration.rtoMin = .milliseconds(50) + roundTrip
@@ -167,10 +173,15 @@ final class LoopbackRun {
         if let clientHandle { loop.withEndpoint(clientHandle) { _ in } }
     }
 
+    /// The longest the run waits without progress for the unreliable messages' fate.
+    var settleLimit: Duration { client.association.configuration.rtoMax * Self.settleRTOs + link.delay * 2 }
+
+    /// Every message's fate known (see `Trains.isSettled`), or every reliable message
+    /// delivered and no progress for `settleLimit` (the rest is reported as in flight).
     var trainsFinished: Bool {
-        if trains.isComplete { return true }
+        if trains.isSettled { return true }
         guard trains.reliableComplete, let last = trains.lastProgress ?? dtlsUpAt else { return false }
-        return SystemClock.now() - last >= Self.settleTime + link.delay * 2
+        return SystemClock.now() - last >= settleLimit
     }
 
     func printProgress(at now: Instant) {

@@ -4,8 +4,9 @@ import Wire
 ///
 /// "Out of order" is judged per stream: a message is out of order when a later
 /// message of the same stream was delivered before it. "Lost" is what never
-/// arrived; "abandoned" is what the sender's SCTP reported giving up on (PR-SCTP
-/// sends a FORWARD-TSN for it, RFC 3758 §3.5), so for a reliable mode both stay 0.
+/// arrived (final: the run waits for every message's fate, see `inFlight`);
+/// "abandoned" is what the sender's SCTP reported giving up on (PR-SCTP sends a
+/// FORWARD-TSN for it, RFC 3758 §3.5), so for a reliable mode both stay 0.
 struct ModeStatistics {
     let mode: DeliveryMode
     let streams: Int
@@ -15,6 +16,9 @@ struct ModeStatistics {
     private(set) var delivered = 0
     /// Messages the sender's SCTP abandoned (send-failed notifications).
     var abandoned = 0
+    /// Messages neither delivered nor abandoned when the run stopped waiting for them
+    /// (the settle deadline): their fate is unknown, so they are not counted as lost.
+    var inFlight = 0
     /// Deliveries that overtook an earlier message of the same stream.
     private(set) var outOfOrder = 0
     /// Deliveries of a message already delivered (SCTP must never do this).
@@ -69,8 +73,9 @@ struct ModeStatistics {
     /// Counts a delivery that is not a message of this train (wrong stream, no stamp).
     mutating func noteForeign() { corrupted += 1 }
 
-    /// Messages that never arrived.
-    var lost: Int { max(0, sent - delivered) }
+    /// Messages that never arrived: sent - delivered once the run settled, less those
+    /// still in flight when it stopped waiting.
+    var lost: Int { max(0, sent - delivered - inFlight) }
 
     /// The latency below which `fraction` of the deliveries fall (nearest rank), in ms.
     func latencyPercentile(_ fraction: Double) -> Double? {

@@ -54,11 +54,15 @@ final class Recorder {
 
     /// The tshark plugin written next to the capture: Wireshark 4.0 has no SCTP
     /// heuristic inside DTLS, and "decode as" offers no SCTP in the dtls.port table,
-    /// so this one-liner adds SCTP to that table for every port (RFC 8261: DTLS
-    /// application data in WebRTC is always one SCTP packet).
+    /// so the plugin adds SCTP to that table for every port (RFC 8261: DTLS
+    /// application data in WebRTC is always one SCTP packet). It also decodes every
+    /// UDP port as DTLS: the capture holds nothing else, and the kernel-chosen ports
+    /// sometimes belong to another protocol's table (54328 is Elasticsearch's), which
+    /// tshark would otherwise try before its DTLS heuristic.
     static let luaPlugin = """
         -- Written by sctp-streams: decode DTLS application data as SCTP (RFC 8261).
         -- Use: tshark -X lua_script:THIS_FILE -o tls.keylog_file:KEYS -r CAPTURE -Y sctp
+        DissectorTable.get("udp.port"):add("1-65535", Dissector.get("dtls"))
         DissectorTable.get("dtls.port"):add("1-65535", Dissector.get("sctp"))
 
         """
@@ -78,7 +82,20 @@ final class Recorder {
 
     /// The tshark command that decrypts the capture with the key log and shows the
     /// SCTP chunks inside DTLS.
+    /// Every argument is shell-quoted, so the line can be pasted into a shell whatever
+    /// the paths contain (spaces, quotes, `$`).
     static func tsharkCommand(pcap: String, keylog: String) -> String {
-        "tshark -r \(pcap) -o tls.keylog_file:\(keylog) -X lua_script:\(luaPath(forCapture: pcap)) -Y sctp"
+        ["tshark", "-r", pcap, "-o", "tls.keylog_file:" + keylog, "-X", "lua_script:" + luaPath(forCapture: pcap), "-Y", "sctp"]
+            .map(shellQuoted).joined(separator: " ")
+    }
+
+    /// `word` as one POSIX shell word: as is when it holds only characters no shell
+    /// treats specially, otherwise in single quotes, each embedded `'` written `'\''`
+    /// (close the quotes, an escaped quote, reopen).
+    static func shellQuoted(_ word: String) -> String {
+        let plain = !word.isEmpty && word.unicodeScalars.allSatisfy { scalar in
+            scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || "_-./:=+,@%".unicodeScalars.contains(scalar))
+        }
+        return plain ? word : "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 }

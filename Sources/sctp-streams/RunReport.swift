@@ -30,10 +30,18 @@ struct RunReport {
     var dtlsHandshakeMs: Double?
     var cipherSuite: String?
     var associationMs: Double?
+    /// The sender's limit: the smaller of its own and the receiver's (SCTPAssociation.maxMessageSize).
     var maximumMessageSize: Int?
+    /// The sender's own limit (its SCTPConfiguration.maxMessageSize).
+    var ownMaxMessageSize: Int?
+    /// The receiver's a=max-message-size, as read from its SDP answer.
+    var advertisedMaxMessageSize: Int?
     /// The SCTP retransmission timeout's lower bound (RTO.Min) the run configured, ms.
     var rtoMinMs: Double?
     var modes: [ModeStatistics] = []
+    /// Set when the run stopped with messages whose fate was unknown (the modes'
+    /// `inFlight`): why it stopped waiting.
+    var unsettledReason: String?
     var wallMs: Double = 0
     var exit: StreamsExit = .success
     var error: String?

@@ -4,6 +4,8 @@ struct RunSettings {
     var delayMs: Double
     var messages: Int
     var size: Int
+    /// --max-message-size: the receiver's a=max-message-size (nil: SCTP's default).
+    var maxMessageSize: Int?
     var streamsPerMode: Int
     var modes: [DeliveryMode]
     var partialReliability: PartialReliability
@@ -21,6 +23,7 @@ struct RunSettings {
         delayMs = command.delay
         messages = command.messages
         size = command.size
+        maxMessageSize = command.maxMessageSize
         streamsPerMode = command.streams
         modes = try command.modeList
         partialReliability = command.partialReliability

@@ -1,4 +1,5 @@
 import ArgumentParser
+import SCTP
 
 /// The command line of sctp-streams: SCTP (RFC 9260) over DTLS over loopback
 /// UDP, one stream per WebRTC delivery mode (RFC 8831 §6.1), measured under loss.
@@ -16,11 +17,19 @@ struct StreamsCommand: ParsableCommand {
         turns. Each message carries \
         its send time, so the server measures when it arrives, and in which order.
 
-        The table shows, per mode: sent, delivered, lost (never arrived), abandoned (PR-SCTP gave up on it), out of \
-        order (overtook an earlier message of its stream), p50/p90/p99 one-way latency and throughput. An ordered \
+        After the last message the run waits until every message is delivered or reported abandoned by PR-SCTP \
+        (and the sender's SCTP has nothing left outstanding), at most 3 x the RTO maximum after the last progress, \
+        and within --timeout; what is still unaccounted for then is reported as in flight, not as lost.
+
+        The table shows, per mode: sent, delivered, lost (sent - delivered, final), abandoned (PR-SCTP gave up on \
+        it), out of order (overtook an earlier message of its stream), p50/p90/p99 one-way latency and throughput. An ordered \
         stream holds every message behind a lost one until the retransmission (or, unreliable, the FORWARD-TSN) \
         arrives: that is head-of-line blocking, visible in the "late" column (more than 5 ms slower than the \
         median) and in p90, well above the unordered modes'.
+
+        The receiver's a=max-message-size (--max-message-size, default 262144) reaches the sender as it would in \
+        WebRTC: each side builds its SDP (offer, answer) and applies the other's; the sender's SCTP then refuses any \
+        larger message before sending anything, and the run ends with exit 7.
 
         The UDP sockets ask for --udp-buffer bytes (4 MiB): with Linux's default 208 KiB receive buffer the kernel \
         drops datagrams whenever SCTP sends a large window at once; the table reports what the kernel granted and \
@@ -44,6 +53,10 @@ struct StreamsCommand: ParsableCommand {
                                                throughput without loss, MB/s
           (the same with --udp-buffer 0)       the kernel's default buffers drop
           sctp-streams --json                  one JSON document instead
+          sctp-streams --size 262145 --messages 1
+                                               SCTP refuses a message above 256 KiB (exit 7)
+          sctp-streams --max-message-size 65536 --size 65537
+                                               the receiver advertises 64 KiB: refused
           sctp-streams --pcap s.pcap --keylog s.keys --messages 20
                                                then run the tshark command it prints
 
@@ -63,9 +76,16 @@ struct StreamsCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Messages per mode (1...1000000).", valueName: "n"))
     var messages: Int = 200
 
-    @Option(help: ArgumentHelp("Bytes per message, \(MessageStamp.headerSize)...\(RunLimits.maximumMessageSize) (the first \(MessageStamp.headerSize) are the stamp).",
-                               valueName: "bytes"))
+    @Option(help: ArgumentHelp("Bytes per message, at least \(MessageStamp.headerSize) (the stamp). Above the max message size "
+                               + "(\(RunLimits.defaultMaxMessageSize), or less with --max-message-size) SCTP refuses the first "
+                               + "send: exit 7.", valueName: "bytes"))
     var size: Int = 100
+
+    @Option(name: .customLong("max-message-size"),
+            help: ArgumentHelp("The receiver's a=max-message-size (RFC 8841 §6), 1...\(RunLimits.largestMaxMessageSize): its "
+                               + "SCTP accepts no more, its SDP says so, and the sender refuses larger messages "
+                               + "(default \(RunLimits.defaultMaxMessageSize)).", valueName: "bytes"))
+    var maxMessageSize: Int?
 
     @Option(help: ArgumentHelp("Streams per mode; a mode's messages go round-robin over its streams (1...\(RunLimits.maximumStreamsPerMode)).",
                                valueName: "n"))
@@ -139,8 +159,13 @@ struct StreamsCommand: ParsableCommand {
         let modes = try modeList
         guard delay.isFinite, (0...2000).contains(delay) else { throw ValidationError("--delay must be within 0...2000 ms, got \(delay)") }
         guard (1...1_000_000).contains(messages) else { throw ValidationError("--messages must be within 1...1000000, got \(messages)") }
-        guard (MessageStamp.headerSize...RunLimits.maximumMessageSize).contains(size) else {
-            throw ValidationError("--size must be within \(MessageStamp.headerSize)...\(RunLimits.maximumMessageSize) bytes, got \(size)")
+        // No upper limit from SCTP here: a message above the max message size is SCTP's
+        // to refuse (exit 7). The bound only keeps one message's buffer sane.
+        guard (MessageStamp.headerSize...RunLimits.largestSize).contains(size) else {
+            throw ValidationError("--size must be within \(MessageStamp.headerSize)...\(RunLimits.largestSize) bytes, got \(size)")
+        }
+        if let maxMessageSize, !(1...RunLimits.largestMaxMessageSize).contains(maxMessageSize) {
+            throw ValidationError("--max-message-size must be within 1...\(RunLimits.largestMaxMessageSize) bytes, got \(maxMessageSize)")
         }
         guard (1...RunLimits.maximumStreamsPerMode).contains(streams) else {
             throw ValidationError("--streams must be within 1...\(RunLimits.maximumStreamsPerMode), got \(streams)")
@@ -178,8 +203,15 @@ struct StreamsCommand: ParsableCommand {
 
 /// Bounds of the run that do not come from the command line.
 enum RunLimits {
-    /// The largest message the tool sends: WebRTC's usual a=max-message-size (256 KiB).
-    static let maximumMessageSize = 262_144
+    /// What each side's SCTP accepts and advertises without --max-message-size:
+    /// SCTPConfiguration's default, WebRTC's usual a=max-message-size (256 KiB).
+    static let defaultMaxMessageSize = SCTPConfiguration().maxMessageSize
+    /// The largest --max-message-size: the receiver's SCTP must hold one such message
+    /// in its send buffer (SCTPConfiguration.validate), 1 MiB by default.
+    static let largestMaxMessageSize = SCTPConfiguration().sendBufferSize
+    /// The largest --size: one message is built in memory (64 MiB), far above any
+    /// max message size, so SCTP's own refusal is what a large --size shows.
+    static let largestSize = 64 << 20
     /// Streams per mode.
     static let maximumStreamsPerMode = 256
     /// Streams in all.

@@ -18,6 +18,10 @@ enum StreamsExit: Int32, ToolExitCode {
     /// A delivery promise was broken: a reliable mode lost a message, an ordered
     /// mode reordered, or a message arrived twice or corrupted.
     case promiseBroken = 6
+    /// SCTP refused the first message before sending anything: --size is above the
+    /// sender's maximum message size, the smaller of its own limit and the receiver's
+    /// a=max-message-size (RFC 8841 §6, --max-message-size).
+    case messageTooLarge = 7
 
     /// One line for --help.
     var meaning: String {
@@ -29,6 +33,7 @@ enum StreamsExit: Int32, ToolExitCode {
         case .associationFailure: return "the SCTP association failed to come up or died"
         case .timedOut: return "not finished before --timeout (reliable messages missing)"
         case .promiseBroken: return "a promise broken: reliable lost, ordered reordered, duplicate or corrupt"
+        case .messageTooLarge: return "SCTP refused --size above the max message size; nothing sent"
         }
     }
 }

@@ -15,9 +15,11 @@ enum TableReport {
             lines.append("  DTLS        up in \(number(handshake)) ms, \(report.cipherSuite ?? "?"), MTU 1200")
         }
         if let association = report.associationMs {
-            let maxSize = report.maximumMessageSize.map { ", max message \($0) B" } ?? ""
             let rto = report.rtoMinMs.map { ", RTO min \(number($0)) ms" } ?? ""
-            lines.append("  SCTP        association up in \(number(association)) ms after DTLS\(maxSize)\(rto)")
+            lines.append("  SCTP        association up in \(number(association)) ms after DTLS\(rto)")
+        }
+        if let limit = report.maximumMessageSize, let advertised = report.advertisedMaxMessageSize, let own = report.ownMaxMessageSize {
+            lines.append("  max message \(limit) B: the receiver's SDP says a=max-message-size:\(advertised), the sender's own limit is \(own) B")
         }
         if let buffers = report.buffers {
             let asked = buffers.requestedReceive.map { "asked \($0) B receive / \(buffers.requestedSend ?? $0) B send per socket, kernel granted" }
@@ -25,12 +27,16 @@ enum TableReport {
             lines.append("  UDP buffers \(asked) \(buffers.grantedReceive) / \(buffers.grantedSend) B")
         }
         let pacing = settings.intervalMs > 0 ? "one every \(number(settings.intervalMs)) ms per stream" : "as fast as SCTP accepts"
-        lines.append("  trains      \(settings.messages) messages x \(settings.size) B per mode, \(settings.streamsPerMode) stream(s) per mode, \(pacing)")
+        lines.append("  trains      \(Explanation.count(settings.messages, "message")) x \(settings.size) B per mode, \(settings.streamsPerMode) stream(s) per mode, \(pacing)")
         if settings.modes.contains(where: { !$0.isReliable }) {
             lines.append("  unreliable  \(settings.partialReliability) (PR-SCTP)")
         }
-        lines.append("")
-        lines.append(contentsOf: table(report.modes))
+        // A run that sent nothing (SCTP refused the first message, or it never came up) has no table to show.
+        if report.modes.contains(where: { $0.sent > 0 }) {
+            lines.append("")
+            lines.append(contentsOf: table(report.modes))
+            lines.append(contentsOf: inFlightNote(report))
+        }
         lines.append("")
         let counts = report.datagrams
         var datagramLine = "datagrams: \(counts.emitted) emitted, \(counts.droppedByLoss) dropped by --loss"
@@ -38,8 +44,18 @@ enum TableReport {
         if let receiveDrops = counts.droppedByReceiveBuffer { datagramLine += ", \(receiveDrops) dropped by full receive buffers" }
         datagramLine += ", largest \(counts.largest) B; run took \(number(report.wallMs)) ms"
         lines.append(datagramLine)
-        lines.append(contentsOf: explanation(report))
+        lines.append(contentsOf: Explanation.lines(report))
         return lines.joined(separator: "\n")
+    }
+
+    /// Says which messages' fate was still unknown when the run stopped waiting:
+    /// they are in neither `lost` nor `delivered`.
+    static func inFlightNote(_ report: RunReport) -> [String] {
+        let pending = report.modes.filter { $0.inFlight > 0 }
+        guard let reason = report.unsettledReason, !pending.isEmpty else { return [] }
+        let what = Explanation.list(pending.map { "\($0.mode.rawValue) \($0.inFlight)" })
+        return Explanation.wrap("in flight (neither delivered nor abandoned when \(reason); not counted as lost): \(what)",
+                                width: 110, indent: "")
     }
 
     static let header = ["mode", "sent", "delivered", "lost", "abandoned", "out-of-order", "late", "p50 ms", "p90 ms", "p99 ms", "MB/s"]
@@ -61,25 +77,6 @@ enum TableReport {
                 return column == 0 ? cell + padding : padding + cell
             }.joined(separator: "  ")
         }
-    }
-
-    /// Two or three lines on what the reader sees, with this run's numbers.
-    static func explanation(_ report: RunReport) -> [String] {
-        let byMode = Dictionary(report.modes.map { ($0.mode, $0) }, uniquingKeysWith: { first, _ in first })
-        var lines = ["", "What you see (late = more than \(Int(ModeStatistics.lateMargin)) ms slower than the mode's median):"]
-        if report.settings.loss == 0 {
-            lines.append("  No loss: every mode delivers everything, in order; the modes differ only when packets go missing.")
-            return lines
-        }
-        var first = "  Head-of-line blocking:"
-        if let ordered = byMode[.reliableOrdered], let unordered = byMode[.reliableUnordered] {
-            first += " reliable-ordered had \(ordered.late) late messages, reliable-unordered \(unordered.late)."
-        }
-        lines.append(first + " An ordered stream holds every")
-        lines.append("  message behind a lost one until the gap is filled (by a retransmission, or a FORWARD-TSN once abandoned).")
-        lines.append("  Reliable modes lose nothing and pay in latency; unreliable ones (\(report.settings.partialReliability)) "
-                     + "give up: fewer delivered.")
-        return lines
     }
 
     static func number(_ value: Double) -> String { String(format: value < 10 ? "%.2f" : "%.1f", value) }

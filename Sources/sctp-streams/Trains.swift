@@ -23,8 +23,11 @@ final class Trains {
     private var cursor = 0
     /// Paced sending: the next slot of the schedule (see `sendDue`).
     private var scheduled = 0
-    /// When something was last delivered or abandoned (to tell a finished train from a stuck one).
+    /// When something was last sent, delivered or abandoned (to tell a finished train from a stuck one).
     private(set) var lastProgress: Instant?
+    /// True once the sender's SCTP reported having nothing outstanding (every message
+    /// acknowledged or abandoned) after the last message was handed to it.
+    private(set) var senderDryAfterLastSend = false
     /// Messages the client has not handed to SCTP yet.
     var remainingToSend: Int { lanes.reduce(0) { $0 + max(0, $1.total - Int($1.next)) } }
 
@@ -61,7 +64,7 @@ final class Trains {
     /// due at `start + (k * lanes + l) * interval / lanes`, so the lanes take turns at
     /// even spacing: no mode always rides first in a burst (the first packet of a
     /// burst is recovered fastest, by the SACKs the rest of the burst triggers).
-    func sendDue(on transport: SCTPTransport, start: Instant, interval: Duration, at now: Instant) throws {
+    func sendDue(on transport: any MessageSink, start: Instant, interval: Duration, at now: Instant) throws {
         let spacing = interval / lanes.count
         let rounds = lanes.map(\.total).max() ?? 0
         while scheduled < rounds * lanes.count, start + spacing * scheduled <= now {
@@ -74,8 +77,8 @@ final class Trains {
     }
 
     /// Flat-out sending: keeps SCTP's queue at `highWater` bytes, round-robin over lanes.
-    func fill(_ transport: SCTPTransport, upTo highWater: Int, at now: Instant) throws {
-        while transport.association.bufferedAmount < highWater, remainingToSend > 0 {
+    func fill(_ transport: any MessageSink, upTo highWater: Int, at now: Instant) throws {
+        while transport.queuedBytes < highWater, remainingToSend > 0 {
             let index = cursor % lanes.count
             cursor += 1
             guard !lanes[index].isDone else { continue }
@@ -84,7 +87,7 @@ final class Trains {
     }
 
     /// Sends the next message of one lane; false when SCTP's queue is full (try later).
-    private func send(lane index: Int, on transport: SCTPTransport, at now: Instant) throws -> Bool {
+    private func send(lane index: Int, on transport: any MessageSink, at now: Instant) throws -> Bool {
         let lane = lanes[index]
         let mode = settings.modes[lane.modeIndex]
         let stamp = MessageStamp(modeIndex: lane.modeIndex, streamIndex: lane.index, sequence: lane.next, sentAt: now)
@@ -93,10 +96,15 @@ final class Trains {
                                options: options(for: mode))
         } catch {
             if error.sctpError?.code == .bufferFull { return false }
+            if let refusal = error.sctpError, refusal.code == .messageTooLarge {
+                throw StreamsFailure(.messageTooLarge, "sending on stream \(lane.streamID) (\(mode.rawValue)): \(refusal)")
+            }
             throw StreamsFailure(.associationFailure, "sending on stream \(lane.streamID) (\(mode.rawValue)): \(error.reason)")
         }
         lanes[index].next += 1
         statistics[lane.modeIndex].noteSent(at: now)
+        lastProgress = now
+        senderDryAfterLastSend = false
         return true
     }
 
@@ -122,9 +130,31 @@ final class Trains {
         statistics[lanes[laneIndex].modeIndex].abandoned += 1
     }
 
-    /// Every message sent and each one delivered or reported abandoned.
-    var isComplete: Bool {
-        remainingToSend == 0 && statistics.allSatisfy { $0.delivered + $0.abandoned >= $0.sent }
+    /// The sender's SCTP has nothing outstanding. `queued` is its `bufferedAmount`: a
+    /// report while messages still wait in the Swift-side queue says nothing about them.
+    func senderDry(queued: Int) {
+        if remainingToSend == 0, queued == 0 { senderDryAfterLastSend = true }
+    }
+
+    /// Every message sent and each one's fate known, so `lost` (sent - delivered) is
+    /// final: everything delivered, or else every message of a reliable mode delivered,
+    /// every undelivered unreliable one reported abandoned, and the sender's SCTP
+    /// holding nothing more (a message can be both delivered and abandoned when only
+    /// its SACK was lost, so the counts alone could hide one still in flight).
+    var isSettled: Bool {
+        guard remainingToSend == 0 else { return false }
+        if statistics.allSatisfy({ $0.delivered >= $0.sent }) { return true }
+        return senderDryAfterLastSend && statistics.allSatisfy {
+            $0.mode.isReliable ? $0.delivered >= $0.sent : $0.delivered + $0.abandoned >= $0.sent
+        }
+    }
+
+    /// The run stopped waiting before `isSettled`: what is neither delivered nor
+    /// abandoned is reported as in flight rather than lost.
+    func markUnaccountedInFlight() {
+        for index in statistics.indices {
+            statistics[index].inFlight = max(0, statistics[index].sent - statistics[index].delivered - statistics[index].abandoned)
+        }
     }
 
     /// Every reliable message delivered (unreliable ones may still be in flight).
@@ -136,4 +166,16 @@ final class Trains {
     var deliveredCount: Int { statistics.reduce(0) { $0 + $1.delivered } }
     /// Messages sent so far, all modes.
     var sentCount: Int { statistics.reduce(0) { $0 + $1.sent } }
+}
+
+/// Where the trains go: the client's SCTPTransport (a test can stand in for it).
+protocol MessageSink: AnyObject {
+    /// Hands one message to SCTP (SCTPTransport.send).
+    func send(_ bytes: [UInt8], stream: UInt16, ppid: UInt32, options: SCTPSendOptions) throws(DataTransportError)
+    /// Bytes accepted and not yet transmitted once (SCTPAssociation.bufferedAmount).
+    var queuedBytes: Int { get }
+}
+
+extension SCTPTransport: MessageSink {
+    var queuedBytes: Int { association.bufferedAmount }
 }

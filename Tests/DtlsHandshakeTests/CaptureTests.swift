@@ -5,8 +5,10 @@ import ToolTestSupport
 @Suite("dtls-handshake: --pcap and --keylog, checked by tshark")
 struct CaptureTests {
     /// tshark, which the project's setup installs; missing, the test fails loudly.
+    /// Heuristics first: the kernel picks the ports, and a port registered to another
+    /// protocol (54328 is Elasticsearch's) would otherwise win over DTLS.
     static func tshark(_ arguments: [String]) throws -> ToolRun {
-        try Tshark.run(arguments)
+        try Tshark.run(["-o", "udp.try_heuristic_first:TRUE"] + arguments)
     }
 
     @Test("the pcap decodes as DTLS with nothing malformed, and the key log lets tshark decrypt the echoed message")

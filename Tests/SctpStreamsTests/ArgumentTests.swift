@@ -9,7 +9,10 @@ struct SctpStreamsArgumentTests {
         (["--modes", "reliable-sometimes"], "unknown mode \"reliable-sometimes\""),
         (["--modes", "reliable-ordered,reliable-ordered"], "appears twice"),
         (["--max-retransmits", "1", "--lifetime", "50"], "exclude each other"),
-        (["--size", "8"], "--size must be within 16...262144"),
+        (["--size", "8"], "--size must be within 16...67108864"),
+        (["--size=-1"], "--size must be within 16..."),
+        (["--max-message-size", "0"], "--max-message-size must be within 1...1048576"),
+        (["--max-message-size=-5"], "--max-message-size must be within"),
         (["--streams", "0"], "--streams must be within"),
         (["--messages", "0"], "--messages must be within"),
         (["--no-such-option"], "no-such-option"),
@@ -53,7 +56,8 @@ struct SctpStreamsArgumentTests {
         let run = try sctpStreams(["--help"])
         #expect(run.status == 0)
         for needle in ["head-of-line", "EXAMPLES:", "sctp-streams --loss 0.2", "--pcap s.pcap --keylog s.keys",
-                       "EXIT CODES:", "  2   bad arguments", "  6   a promise broken"] {
+                       "EXIT CODES:", "  2   bad arguments", "  6   a promise broken", "  7   SCTP refused --size",
+                       "--max-message-size <bytes>"] {
             #expect(run.stdout.contains(needle), "missing \(needle)")
         }
     }

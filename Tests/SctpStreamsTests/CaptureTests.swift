@@ -2,6 +2,17 @@ import Foundation
 import Testing
 import ToolTestSupport
 
+/// The tshark command line sctp-streams printed.
+func printedCommand(_ stdout: String) throws -> String {
+    try #require(stdout.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.first { $0.hasPrefix("tshark ") },
+                 "no tshark command in:\n\(stdout)")
+}
+
+/// Runs `command` with bash, as a reader pasting it would.
+func shell(_ command: String) throws -> ToolRun {
+    try Programs.run(Programs.system("bash"), ["-c", command], timeout: .seconds(60))
+}
+
 @Suite("sctp-streams: --pcap and --keylog, decoded by tshark")
 struct SctpStreamsCaptureTests {
     @Test("tshark decrypts DTLS with the key log and decodes the SCTP chunks inside, as the printed command says")
@@ -16,12 +27,9 @@ struct SctpStreamsCaptureTests {
         let run = try sctpStreams(["--pcap", pcap, "--keylog", keylog, "--messages", "30", "--loss", "0.1", "--seed", "3",
                                    "--interval", "1", "--delay", "0"])
         #expect(run.status == 0, "stderr: \(run.stderr)")
-        // The tool prints the tshark command for this capture; run exactly that (split on spaces).
-        let printed = try #require(run.stdout.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
-            .first { $0.hasPrefix("tshark ") }, "no tshark command in:\n\(run.stdout)")
-        var arguments = printed.split(separator: " ").dropFirst().map(String.init)
-        arguments += ["-T", "fields", "-e", "sctp.chunk_type", "-e", "sctp.data_sid", "-e", "sctp.data_u_bit"]
-        let decoded = try Tshark.run(arguments)
+        // The tool prints the tshark command for this capture; run exactly that, through a shell.
+        let printed = try printedCommand(run.stdout)
+        let decoded = try shell(printed + " -T fields -e sctp.chunk_type -e sctp.data_sid -e sctp.data_u_bit")
         #expect(decoded.status == 0, "tshark: \(decoded.stderr)")
         let rows = decoded.stdout.split(separator: "\n").map { $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init) }
         let chunkTypes = Set(rows.flatMap { ($0.first ?? "").split(separator: ",").map(String.init) })
@@ -35,9 +43,25 @@ struct SctpStreamsCaptureTests {
             .compactMap { Int($0.replacingOccurrences(of: "0x", with: ""), radix: 16) })
         #expect(streams == [0, 2, 4, 6], "DATA stream ids \(streams.sorted())")
         #expect(rows.contains { $0.count > 2 && $0[2].contains("1") }, "no DATA chunk with the U bit")
-        let malformed = try Tshark.run(Array(arguments.prefix { $0 != "-Y" }) + ["-Y", "_ws.malformed"])
+        let malformed = try shell(printed.replacingOccurrences(of: " -Y sctp", with: " -Y _ws.malformed"))
         #expect(malformed.status == 0 && malformed.stdout.isEmpty, "malformed: \(malformed.stdout)")
         let keys = try String(contentsOfFile: keylog, encoding: .utf8)
         #expect(keys.split(separator: "\n").filter { $0.hasPrefix("CLIENT_RANDOM ") }.count == 1)
+    }
+
+    @Test("the printed command is shell-quoted: it works pasted into bash with a space and a quote in the paths")
+    func quotedPaths() throws {
+        let directory = Programs.temporaryPath("sctp streams 'quoted' $HOME", "")
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let run = try sctpStreams(["--pcap", directory + "/run one.pcap", "--keylog", directory + "/keys 'a'.txt",
+                                   "--messages", "2", "--loss", "0", "--delay", "0", "--modes", "reliable-ordered"])
+        #expect(run.status == 0, "stderr: \(run.stderr)")
+        let printed = try printedCommand(run.stdout)
+        #expect(printed.contains("'"), "nothing quoted: \(printed)")
+        let decoded = try shell(printed + " -T fields -e sctp.chunk_type")
+        #expect(decoded.status == 0, "bash + tshark: \(decoded.stderr)\n\(printed)")
+        let types = Set(decoded.stdout.split(separator: "\n").flatMap { $0.split(separator: ",").map(String.init) })
+        #expect(types.isSuperset(of: ["0", "1", "3"]), "decoded chunk types \(types.sorted()) from \(printed)")
     }
 }
