@@ -48,6 +48,8 @@ package struct AssociationLedger {
     package var associationThreshold: Int?
     /// The newest TSN seen leaving: DATA at or below it is a retransmission.
     var highestTSN: UInt32?
+    /// The unacknowledged FORWARD-TSN to repeat (set by the association; see ForwardTSNWatch).
+    package var forwardTSN: ForwardTSNWatch?
 
     private var outputs: [SCTPOutput] = []
     private var outputHead = 0
@@ -130,6 +132,7 @@ package struct AssociationLedger {
     package mutating func accountTransmission(_ packet: [UInt8]) {
         statistics.packetsSent += 1
         statistics.largestPacketSent = max(statistics.largestPacketSent, packet.count)
+        forwardTSN?.sent(packet)
         for chunk in SCTPChunkScan.dataChunks(in: packet) {
             if let highest = highestTSN, !SCTPChunkScan.isNewer(chunk.tsn, than: highest) { continue }
             highestTSN = chunk.tsn

@@ -31,6 +31,10 @@
 // - Stream reset (RFC 6525 §5.1.2): outgoing only, queued behind data on the
 //   stream; the id is refused until the reset completes, so a new channel never
 //   shares sequence numbers with the old one.
+// - PR-SCTP on ordered streams: usrsctp resends a lost FORWARD-TSN only on a SACK
+//   or a backed-off T3-rtx, so after the last message received messages could wait
+//   in the peer's reorder queue for seconds; `ForwardTSNWatch` repeats an
+//   unacknowledged FORWARD-TSN every RTO.Min (then backing off) instead.
 // - Notifications (RFC 6458 §6.1 as usrsctp implements them): association change,
 //   peer address change, remote error, send failed, shutdown, partial delivery,
 //   sender dry and stream reset become `SCTPEvent`s.

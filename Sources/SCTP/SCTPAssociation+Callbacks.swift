@@ -17,6 +17,17 @@ extension SCTPAssociation {
         }
     }
 
+    /// Queues the FORWARD-TSN repeat that is due, if any (from the tick; see ForwardTSNWatch).
+    /// Not through `accountTransmission`: a repeat must not restart its own timer.
+    func repeatForwardTSN(now: ContinuousClock.Instant) {
+        ledger.withLock { ledger in
+            guard ledger.phase == .established || ledger.phase == .shuttingDown,
+                  let packet = ledger.forwardTSN?.repeatIfDue(now: now) else { return }
+            ledger.statistics.packetsSent += 1
+            ledger.append(.transmit(packet))
+        }
+    }
+
     /// Tells the owner that output appeared off its thread (from the tick).
     func wakeIfOutputArrived() {
         let callback = ledger.withLock { ledger -> (@Sendable () -> Void)? in

@@ -24,7 +24,10 @@ public final class SCTPAssociation: Sendable {
         self.configuration = configuration
         runtime = SCTPRuntime.shared
         id = runtime.allocateID()
-        ledger = Mutex(AssociationLedger(outboundStreams: configuration.outboundStreams))
+        var initial = AssociationLedger(outboundStreams: configuration.outboundStreams)
+        initial.forwardTSN = ForwardTSNWatch(rtoMin: configuration.rtoMin, rtoMax: configuration.rtoMax,
+                                             limit: Int(configuration.maxRetransmissions))
+        ledger = Mutex(initial)
         runtime.register(self)
         let socket = try runtime.perform { () throws(SCTPError) -> SCTPSocket in try openSocket() }
         ledger.withLock { $0.socket = socket }
@@ -97,6 +100,7 @@ public final class SCTPAssociation: Sendable {
         ledger.withLock { ledger in
             ledger.statistics.packetsReceived += 1
             ledger.inputCarriesAbort = carriesAbort
+            ledger.forwardTSN?.received(packet)
         }
         packet.withUnsafeBytes { raw in
             usrsctp_conninput(SCTPRuntime.address(of: id), raw.baseAddress, raw.count, 0)

@@ -168,7 +168,10 @@ public final class SCTPRuntime: Sendable {
         let live = registry.withLock { $0.entries.values.compactMap(\.value) }
         perform { () -> Void in
             if elapsed > 0 { usrsctp_handle_timers(elapsed) }
-            for association in live { association.flushLocked() }
+            for association in live {
+                association.flushLocked()
+                association.repeatForwardTSN(now: now)
+            }
         }
         // Outside every lock: the closures may call straight back into the association.
         for association in live { association.wakeIfOutputArrived() }
