@@ -35,5 +35,19 @@ for tool in turnserver stun openssl tshark pkg-config; do
     command -v "$tool" >/dev/null || { echo "setup: '$tool' is still missing after install" >&2; exit 1; }
 done
 
+# UDP socket buffers: SCTP over DTLS sends bursts of hundreds of datagrams, and a
+# stock kernel caps SO_RCVBUF at 208 KiB, so loopback drops them at speed. The tools
+# ask for 4 MiB (root gets it anyway through SO_RCVBUFFORCE); raise the cap for
+# everyone else, best effort (a container may not allow it: then only root gets 4 MiB).
+for limit in net.core.rmem_max net.core.wmem_max; do
+    current=$(sysctl -n "$limit" 2>/dev/null || echo 0)
+    if ((current < 4194304)); then
+        if [[ $(id -u) -eq 0 ]]; then sysctl -q -w "$limit=4194304" 2>/dev/null || true
+        elif command -v sudo >/dev/null; then sudo -n sysctl -q -w "$limit=4194304" 2>/dev/null || true; fi
+        (( $(sysctl -n "$limit" 2>/dev/null || echo 0) >= 4194304 )) ||
+            echo "setup: note: $limit is $current; UDP buffers above it need root (SO_RCVBUFFORCE)" >&2
+    fi
+done
+
 # Python peers (aioice) for the ICE interop tests, in the project's own .venv.
 bash "$(dirname "$0")/setup-python.sh"

@@ -48,7 +48,9 @@ public final class SCTPTransport: DatagramEndpoint {
         // SHA-1: 13 header + 16 IV + 20 MAC + up to 16 padding bytes. The exact limit
         // is checked again once the cipher suite is known (`startSCTP`).
         let recordOverhead = 65
-        guard sctp.pathMTU + recordOverhead <= dtls.configuration.mtu else {
+        // Subtracted on the DTLS side: `sctp.pathMTU` is caller input and `Int.max + 65`
+        // would trap before SCTP's own validation could refuse it.
+        guard sctp.pathMTU <= dtls.configuration.mtu - recordOverhead else {
             throw DataTransportError(.invalidConfiguration,
                 "SCTP path MTU \(sctp.pathMTU) + \(recordOverhead) bytes of DTLS record overhead exceeds the DTLS MTU \(dtls.configuration.mtu)")
         }
@@ -113,8 +115,9 @@ public final class SCTPTransport: DatagramEndpoint {
     public var isEstablished: Bool { sctpStarted && !sctpEnded && association.state == .established }
 
     /// Sends one message on `stream` (see `SCTPAssociation.send` for the options).
-    /// Drain `poll()` afterwards: the first packets are ready at once.
-    /// - Throws: `.notConnected` before the association is up or after it closed;
+    /// Drain `poll()` afterwards: the first packets are ready at once. Between DTLS
+    /// connecting and `.associationUp` the message is accepted and waits in SCTP's queue.
+    /// - Throws: `.notConnected` before DTLS connected (SCTP not started) or after the association closed;
     ///   `.sctpRefused` with SCTP's reason (message too large, buffer full, stream
     ///   resetting...).
     public func send(_ bytes: [UInt8], stream: UInt16, ppid: UInt32,

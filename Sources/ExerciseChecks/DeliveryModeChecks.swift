@@ -44,7 +44,8 @@ enum DeliveryModeChecks {
             .reliableOrdered: staleSnapshotNote + ", and ordered delivery holds every newer snapshot back behind it",
             .reliableUnordered: staleSnapshotNote,
             .unreliableOrdered: "each snapshot is complete and numbered by its tick, so the client can drop old ticks "
-                + "itself; ordered delivery only holds a newer snapshot back while an older one is still being resent",
+                + "itself; ordered delivery only holds newer snapshots back behind a lost older one, until the sender "
+                + "resends it or abandons it and says so (FORWARD-TSN)",
         ]),
     ]
     static let rpcDropNote = "a call the transport abandons is never executed, and its caller waits for a response "
@@ -57,7 +58,8 @@ enum DeliveryModeChecks {
         .reliableOrdered: staleSampleNote + ", and ordered delivery holds the fresh samples back behind it",
         .reliableUnordered: staleSampleNote,
         .unreliableOrdered: "each sample carries its timestamp, so the graph can place a late one itself; ordered delivery "
-            + "only holds newer samples back while an older one is still being resent",
+            + "only holds newer samples back behind a lost older one, until the sender resends it or abandons it and "
+            + "says so (FORWARD-TSN)",
     ]
     static let staleSampleNote = "a sample resent after the next one was taken is stale: the next comes 100 ms later, "
         + "sooner than a retransmission could"

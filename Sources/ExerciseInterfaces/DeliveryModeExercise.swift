@@ -29,7 +29,8 @@ public enum DeliveryUseCase: String, CaseIterable, Codable, Sendable {
     /// writes every chunk at its offset, and the file must come out whole.
     case fileChunks
     /// A sensor sends its current value (a door open or shut, a room's temperature) when it
-    /// changes; the receiver shows the last value it got. Readings carry no timestamp.
+    /// changes, and again every second while it does not; the receiver shows the last value
+    /// it got. Readings carry no timestamp.
     case latestValueSensor
     /// A game server sends the whole game state 30 times a second, each snapshot complete
     /// and numbered by its tick; the client draws the newest tick it has.
@@ -103,7 +104,8 @@ public protocol DeliveryModeExercise {
 
     /// The send parameters of a channel created with these `RTCDataChannelInit` fields:
     /// `ordered`, and at most one limit, `maxRetransmits` (a count) or `maxPacketLifeTime`
-    /// (milliseconds); nil means "no such limit".
+    /// (milliseconds); nil means "no such limit". (The W3C API types both limits as
+    /// `unsigned short`, 0…65535; this exercise accepts every value `pr_value` can carry.)
     ///
     /// Throws `ExerciseError.invalidInput` when both limits are given, or when a limit is
     /// negative or does not fit `pr_value` (0…4294967295).

@@ -78,9 +78,30 @@ package struct AssociationLedger {
             outputArrived = false
             return nil
         }
-        defer { outputHead += 1 }
-        return outputs[outputHead]
+        let output = outputs[outputHead]
+        outputHead += 1
+        Self.compact(&outputs, head: &outputHead)
+        return output
     }
+
+    /// Drops the consumed front of a head-indexed FIFO once it is at least half the
+    /// storage. Why: emptying only when the FIFO runs dry leaks every consumed element
+    /// (packets, message bytes) for as long as a busy association never drains fully;
+    /// halving keeps the copy amortised O(1) per element.
+    private static func compact<T>(_ storage: inout [T], head: inout Int) {
+        guard head >= compactionMinimum, head * 2 >= storage.count else { return }
+        storage.removeFirst(head)
+        head = 0
+    }
+
+    /// Consumed elements tolerated before compacting (small FIFOs never copy).
+    static let compactionMinimum = 64
+
+    /// Elements held by the output FIFO, consumed ones included (for tests).
+    var outputStorageCount: Int { outputs.count }
+
+    /// Elements held by the send queue, consumed ones included (for tests).
+    var pendingStorageCount: Int { pending.count }
 
     // MARK: Send queue
 
@@ -93,6 +114,8 @@ package struct AssociationLedger {
         if pendingHead == pending.count {
             pending.removeAll(keepingCapacity: true)
             pendingHead = 0
+        } else {
+            Self.compact(&pending, head: &pendingHead)
         }
     }
 

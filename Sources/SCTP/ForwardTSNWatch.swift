@@ -89,6 +89,16 @@ package struct ForwardTSNWatch {
         }
     }
 
+    /// Drops the watched FORWARD-TSN: after a restart (RFC 9260 §5.2.2) it carries the old
+    /// association's verification tag and TSNs, which the peer would only discard.
+    package mutating func forget() {
+        packet = nil
+        due = nil
+        armed = false
+        repeats = 0
+        interval = base
+    }
+
     /// The packet to repeat now, if its time has come (called on every tick).
     package mutating func repeatIfDue(now: ContinuousClock.Instant) -> [UInt8]? {
         guard let packet, repeats < limit else { return nil }

@@ -75,6 +75,11 @@ extension SCTPAssociation {
                     ledger.emit(.associationUp(inboundStreams: inbound, outboundStreams: outbound))
                 case SCTP_RESTART:
                     ledger.outboundStreams = outbound
+                    // The restarted association numbers its DATA from a fresh random
+                    // initial TSN (RFC 9260 §5.2.4): half of those compare as "older" than
+                    // the last TSN seen and would never leave the buffered amount.
+                    ledger.highestTSN = nil
+                    ledger.forwardTSN?.forget()
                     ledger.emit(.associationRestarted(inboundStreams: inbound, outboundStreams: outbound))
                 case SCTP_COMM_LOST:
                     close(&ledger, ledger.inputCarriesAbort ? .peerAborted : .peerUnreachable)

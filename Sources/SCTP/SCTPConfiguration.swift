@@ -95,9 +95,12 @@ public struct SCTPConfiguration: Hashable, Sendable {
 
 extension Duration {
     /// Whole milliseconds, clamped to UInt32 (usrsctp's unit for every timer option).
+    /// Overflow-safe: a configuration is caller input, and `.seconds(Int64.max)` must
+    /// clamp (and then validate or be refused), not trap in `seconds * 1000`.
     var milliseconds: UInt32 {
         let (seconds, attoseconds) = components
-        let ms = seconds * 1000 + attoseconds / 1_000_000_000_000_000
-        return UInt32(clamping: ms)
+        let (ms, overflow) = seconds.multipliedReportingOverflow(by: 1000)
+        if overflow { return seconds < 0 ? 0 : .max }
+        return UInt32(clamping: ms.addingReportingOverflow(attoseconds / 1_000_000_000_000_000).partialValue)
     }
 }

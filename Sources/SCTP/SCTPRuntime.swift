@@ -148,7 +148,11 @@ public final class SCTPRuntime: Sendable {
 
     /// How many associations are alive in this process.
     public var associationCount: Int {
-        registry.withLock { $0.entries.values.count { $0.value != nil } }
+        // The strong references leave the lock before they are released: if another
+        // thread dropped its last one meanwhile, ours is the last and `deinit` runs,
+        // and `deinit` takes the registry lock (a Mutex is not reentrant).
+        let live = registry.withLock { $0.entries.values.compactMap(\.value) }
+        return live.count
     }
 
     /// The AF_CONN address usrsctp knows an association by: its id as a pointer value.

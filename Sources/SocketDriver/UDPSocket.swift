@@ -43,10 +43,10 @@ public final class UDPSocket {
                 try Self.setOption(descriptor, Int32(IPPROTO_IPV6), IPV6_V6ONLY, 1, name: "IPV6_V6ONLY")
             }
             if let receiveBufferSize {
-                try Self.setOption(descriptor, SOL_SOCKET, SO_RCVBUF, Int32(clamping: receiveBufferSize), name: "SO_RCVBUF")
+                try Self.setBufferSize(descriptor, receiveBufferSize, forced: SO_RCVBUFFORCE, plain: SO_RCVBUF, name: "SO_RCVBUF")
             }
             if let sendBufferSize {
-                try Self.setOption(descriptor, SOL_SOCKET, SO_SNDBUF, Int32(clamping: sendBufferSize), name: "SO_SNDBUF")
+                try Self.setBufferSize(descriptor, sendBufferSize, forced: SO_SNDBUFFORCE, plain: SO_SNDBUF, name: "SO_SNDBUF")
             }
             let result = SocketAddress.withSockaddr(address) { bind(descriptor, $0, $1) }
             guard result == 0 else { throw SocketError.fromErrno(.bind, "cannot bind UDP socket to \(address)") }
@@ -134,6 +134,19 @@ public final class UDPSocket {
         }
         guard let source = SocketAddress.transportAddress(from: storage) else { return nil }
         return Datagram(from: source, to: localAddress, payload: Array(scratch[0..<received]))
+    }
+
+    /// Asks for a socket buffer of `bytes`. The plain option is silently capped at
+    /// net.core.rmem_max / wmem_max (212,992 B on a stock kernel: too small for SCTP
+    /// bursts on loopback); the FORCE variant ignores that cap but needs CAP_NET_ADMIN.
+    /// So FORCE first, and the plain option (capped, never an error) when not allowed.
+    private static func setBufferSize(_ descriptor: Int32, _ bytes: Int, forced: Int32, plain: Int32,
+                                      name: String) throws {
+        #if canImport(Glibc)
+        var value = Int32(clamping: bytes)
+        if setsockopt(descriptor, SOL_SOCKET, forced, &value, socklen_t(MemoryLayout<Int32>.size)) == 0 { return }
+        #endif
+        try setOption(descriptor, SOL_SOCKET, plain, Int32(clamping: bytes), name: name)
     }
 
     private static func setOption(_ descriptor: Int32, _ level: Int32, _ option: Int32, _ value: Int32,

@@ -38,7 +38,6 @@ enum HandshakeExit: Int32, ToolExitCode {
         }
     }
 
-
     /// The exit code for a DTLS failure reported by the endpoint.
     static func forFailure(_ error: DTLSError) -> HandshakeExit {
         switch error.code {

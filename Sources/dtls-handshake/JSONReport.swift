@@ -1,10 +1,11 @@
 import DTLS
 import Foundation
 import SDP
+import ToolSupport
 
 /// --json: one document with the flights, the negotiated parameters, the
 /// fingerprints, each side's verdict and the timings (milliseconds).
-struct JSONReport: Encodable {
+struct JSONReport: ToolJSONDocument {
     struct Message: Encodable {
         let name: String
         let messageSequence: Int?
@@ -174,14 +175,5 @@ struct JSONReport: Encodable {
                    bytes: group.reduce(0) { $0 + $1.payload.count }, lost: group.filter(\.lost).count,
                    retransmission: group[0].retransmission, messages: group.flatMap { $0.summary.entries.map(\.name) })
         }
-    }
-
-    /// The document, pretty-printed with sorted keys.
-    var text: String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        guard let data = try? encoder.encode(self) else { return "{\"ok\": false, \"error\": \"cannot encode the report\"}" }
-        return String(decoding: data, as: UTF8.self)
     }
 }

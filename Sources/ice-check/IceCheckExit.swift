@@ -46,7 +46,6 @@ enum IceCheckExit: Int32, ToolExitCode {
         case .turnRefused: return "--turn: the server answered but allocated nothing (wrong --turn-user/--turn-pass?)"
         }
     }
-
 }
 
 /// A failure that ends the program with a one-line message and a distinct exit code.

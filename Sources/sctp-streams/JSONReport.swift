@@ -1,8 +1,9 @@
 import Foundation
+import ToolSupport
 
 /// --json: one document with the settings, the setup figures and one entry per
 /// delivery mode (latencies in ms, throughput in bytes per second).
-struct JSONReport: Encodable {
+struct JSONReport: ToolJSONDocument {
     struct Mode: Encodable {
         let mode: String
         let ordered: Bool
@@ -91,14 +92,5 @@ struct JSONReport: Encodable {
                  throughputBytesPerSecond: stats.throughputBytesPerSecond)
         }
         wallMs = report.wallMs
-    }
-
-    /// The document, pretty-printed with sorted keys.
-    var text: String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        guard let data = try? encoder.encode(self) else { return "{\"ok\": false, \"error\": \"cannot encode the report\"}" }
-        return String(decoding: data, as: UTF8.self)
     }
 }

@@ -72,6 +72,24 @@ extension LoopbackRun {
         _ = try? loop.run(until: SystemClock.now() + .seconds(1)) { [unowned self] in closedSides >= 2 }
     }
 
+    /// How the run ends when it did not succeed: the first failure seen, else a
+    /// --timeout that struck before the trains could finish (before DTLS or SCTP was
+    /// even up, that layer's own exit code: a timeout there is the layer failing, not a
+    /// slow train), else the first promise the counts show broken (`report.modes` set).
+    func verdict(timedOut: Bool) -> StreamsFailure? {
+        if let failure { return failure }
+        let limit = "--timeout (\(TableReport.number(settings.timeoutSeconds)) s)"
+        if timedOut, dtlsUpAt == nil { return StreamsFailure(.handshakeFailure, "DTLS: no handshake within \(limit)") }
+        if timedOut, sendingSince == nil {
+            return StreamsFailure(.associationFailure, "the SCTP association did not come up within \(limit)")
+        }
+        if timedOut, !trains.reliableComplete {
+            return StreamsFailure(.timedOut, "after \(settings.timeoutSeconds) s \(trains.sentCount) of \(settings.messages * settings.modes.count) "
+                + "messages were sent and \(trains.deliveredCount) delivered (raise --timeout, or send fewer/smaller messages)")
+        }
+        return report.brokenPromise.map { StreamsFailure(.promiseBroken, $0) }
+    }
+
     /// Fills in the report, prints it, writes the files, and says how the run ends.
     func finish(timedOut: Bool, ports: [UInt16]) throws -> StreamsExit {
         if !trains.isSettled {
@@ -89,16 +107,9 @@ extension LoopbackRun {
         let receiveDrops = ports.map { ReceiveDrops.count(port: $0) }
         report.datagrams.droppedByReceiveBuffer = receiveDrops.contains(nil) ? nil : receiveDrops.reduce(0) { $0 + ($1 ?? 0) }
         report.wallMs = (SystemClock.now() - started).milliseconds
-        if let failure {
-            report.exit = failure.exit
-            report.error = failure.message
-        } else if timedOut, !trains.reliableComplete {
-            report.exit = .timedOut
-            report.error = "after \(settings.timeoutSeconds) s \(trains.sentCount) of \(settings.messages * settings.modes.count) messages were sent "
-                + "and \(trains.deliveredCount) delivered (raise --timeout, or send fewer/smaller messages)"
-        } else if let broken = report.brokenPromise {
-            report.exit = .promiseBroken
-            report.error = broken
+        if let outcome = verdict(timedOut: timedOut) {
+            report.exit = outcome.exit
+            report.error = outcome.message
         }
         try recorder.finish(keylogPath: settings.keylog)
         if settings.json {

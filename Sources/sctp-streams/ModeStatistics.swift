@@ -19,7 +19,8 @@ struct ModeStatistics {
     /// Messages neither delivered nor abandoned when the run stopped waiting for them
     /// (the settle deadline): their fate is unknown, so they are not counted as lost.
     var inFlight = 0
-    /// Deliveries that overtook an earlier message of the same stream.
+    /// Deliveries that came after a later message of the same stream (the overtaken
+    /// message is counted, once, not each message that overtook it).
     private(set) var outOfOrder = 0
     /// Deliveries of a message already delivered (SCTP must never do this).
     private(set) var duplicates = 0

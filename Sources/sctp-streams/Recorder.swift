@@ -12,7 +12,12 @@ final class Recorder {
     private var writeError: (any Error)?
     private(set) var keyLogLines: [String] = []
 
-    init(pcapPath: String?) throws {
+    /// Opens the capture, and creates the key log now (empty, owner-only: it is secret),
+    /// so a path that cannot be written fails before the run rather than after it.
+    init(pcapPath: String?, keylogPath: String?) throws {
+        if let keylogPath, let problem = Self.writeFile("", to: keylogPath, mode: 0o600) {
+            throw StreamsFailure(.localFailure, "cannot write --keylog \(keylogPath): \(problem)")
+        }
         guard let pcapPath else {
             pcap = nil
             return
@@ -22,6 +27,25 @@ final class Recorder {
         } catch {
             throw StreamsFailure(.localFailure, "cannot write --pcap \(pcapPath): \(error)")
         }
+    }
+
+    /// Creates or empties `path` (new files get `mode`) and writes `text`; the reason
+    /// (strerror) when it cannot. POSIX rather than Data.write: Foundation's messages
+    /// ("The operation could not be completed") do not say what went wrong.
+    static func writeFile(_ text: String, to path: String, mode: mode_t = 0o644) -> String? {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
+        guard descriptor >= 0 else { return String(cString: strerror(errno)) }
+        defer { close(descriptor) }
+        var rest = Array(text.utf8)[...]
+        while !rest.isEmpty {
+            let written = rest.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+            if written < 0 {
+                if errno == EINTR { continue }
+                return String(cString: strerror(errno))
+            }
+            rest = rest.dropFirst(written)
+        }
+        return nil
     }
 
     /// The event loop's tap.
@@ -45,10 +69,8 @@ final class Recorder {
         if let pcap { try Self.writeLuaPlugin(forCapture: pcap.path) }
         let text = "# NSS key log (SSLKEYLOGFILE) written by sctp-streams: SECRET, decrypts the DTLS session\n"
             + keyLogLines.map { $0 + "\n" }.joined()
-        do {
-            try Data(text.utf8).write(to: URL(fileURLWithPath: keylogPath))
-        } catch {
-            throw StreamsFailure(.localFailure, "cannot write --keylog \(keylogPath): \(error.localizedDescription)")
+        if let problem = Self.writeFile(text, to: keylogPath, mode: 0o600) {
+            throw StreamsFailure(.localFailure, "cannot write --keylog \(keylogPath): \(problem)")
         }
     }
 
@@ -73,11 +95,7 @@ final class Recorder {
     /// Writes the plugin next to the capture.
     static func writeLuaPlugin(forCapture pcap: String) throws {
         let path = luaPath(forCapture: pcap)
-        do {
-            try Data(luaPlugin.utf8).write(to: URL(fileURLWithPath: path))
-        } catch {
-            throw StreamsFailure(.localFailure, "cannot write \(path): \(error.localizedDescription)")
-        }
+        if let problem = writeFile(luaPlugin, to: path) { throw StreamsFailure(.localFailure, "cannot write \(path): \(problem)") }
     }
 
     /// The tshark command that decrypts the capture with the key log and shows the

@@ -22,7 +22,7 @@ struct StreamsCommand: ParsableCommand {
         and within --timeout; what is still unaccounted for then is reported as in flight, not as lost.
 
         The table shows, per mode: sent, delivered, lost (sent - delivered, final), abandoned (PR-SCTP gave up on \
-        it), out of order (overtook an earlier message of its stream), p50/p90/p99 one-way latency and throughput. An ordered \
+        it), out of order (arrived after a later message of its stream), p50/p90/p99 one-way latency and throughput. An ordered \
         stream holds every message behind a lost one until the retransmission (or, unreliable, the FORWARD-TSN) \
         arrives: that is head-of-line blocking, visible in the "late" column (more than 5 ms slower than the \
         median) and in p90, well above the unordered modes'.
@@ -87,7 +87,8 @@ struct StreamsCommand: ParsableCommand {
                                + "(default \(RunLimits.defaultMaxMessageSize)).", valueName: "bytes"))
     var maxMessageSize: Int?
 
-    @Option(help: ArgumentHelp("Streams per mode; a mode's messages go round-robin over its streams (1...\(RunLimits.maximumStreamsPerMode)).",
+    @Option(help: ArgumentHelp("Streams per mode; a mode's messages go round-robin over its streams (1...\(RunLimits.maximumStreamsPerMode), "
+                               + "at most \(RunLimits.maximumStreams) streams for all modes).",
                                valueName: "n"))
     var streams: Int = 1
 
@@ -214,6 +215,7 @@ enum RunLimits {
     static let largestSize = 64 << 20
     /// Streams per mode.
     static let maximumStreamsPerMode = 256
-    /// Streams in all.
-    static let maximumStreams = 1024
+    /// Streams in all: the client's stream ids are even (RunSettings.streamID), so the
+    /// association's outbound streams (1024 by default) carry half as many of ours.
+    static let maximumStreams = Int(SCTPConfiguration().outboundStreams) / 2
 }

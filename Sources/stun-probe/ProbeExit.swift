@@ -36,7 +36,6 @@ enum ProbeExit: Int32, ToolExitCode {
         case .exerciseFailed: return "--use-exercise: your decoder is not implemented, threw, or disagrees"
         }
     }
-
 }
 
 /// A failure that ends the program with a one-line message and a distinct exit code.

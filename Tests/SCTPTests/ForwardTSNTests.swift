@@ -101,6 +101,23 @@ struct ForwardTSNWatchTests {
         #expect(watch.packet == nil)
     }
 
+    @Test("forgets the watched FORWARD-TSN on an association restart, and watches the next one afresh")
+    func forgetsOnRestart() {
+        var watch = ForwardTSNWatch(rtoMin: .milliseconds(50), rtoMax: .milliseconds(150), limit: 3)
+        let start = ContinuousClock.now
+        watch.sent(Self.packet(Self.forward(100)))
+        _ = watch.repeatIfDue(now: start)
+        #expect(watch.repeatIfDue(now: start + .milliseconds(50)) != nil)
+        watch.forget()
+        #expect(watch.packet == nil && watch.repeats == 0)
+        #expect(watch.repeatIfDue(now: start + .seconds(1)) == nil)
+        // The restarted association's TSNs may be "older" than the old one's: still watched.
+        watch.sent(Self.packet(Self.forward(7)))
+        #expect(watch.newCumulativeTSN == 7)
+        _ = watch.repeatIfDue(now: start + .seconds(2))
+        #expect(watch.repeatIfDue(now: start + .seconds(2) + .milliseconds(50)) != nil)
+    }
+
     @Test("ignores packets without FORWARD-TSN and truncated chunks")
     func ignores() {
         var watch = ForwardTSNWatch(rtoMin: .milliseconds(50), rtoMax: .milliseconds(150), limit: 3)

@@ -14,6 +14,8 @@ struct SctpStreamsArgumentTests {
         (["--max-message-size", "0"], "--max-message-size must be within 1...1048576"),
         (["--max-message-size=-5"], "--max-message-size must be within"),
         (["--streams", "0"], "--streams must be within"),
+        // Stream ids are even, so 4 x 200 = 800 streams need ids the association's 1024 streams lack.
+        (["--streams", "200"], "--streams 200 x 4 mode(s) = 800 streams, at most 512"),
         (["--messages", "0"], "--messages must be within"),
         (["--no-such-option"], "no-such-option"),
     ])
@@ -28,9 +30,11 @@ struct SctpStreamsArgumentTests {
 
     @Test("a train that cannot finish before --timeout ends with exit 5, one error line, and the table so far")
     func timeout() throws {
-        let run = try sctpStreams(["--timeout", "0.6", "--messages", "1000", "--modes", "reliable-ordered"])
+        // 1000 messages 5 ms apart take 5 s; 1.5 s leaves a loaded machine time for DTLS and SCTP to come up
+        // (a --timeout striking before that is exit 3 or 4, not 5).
+        let run = try sctpStreams(["--timeout", "1.5", "--messages", "1000", "--modes", "reliable-ordered"])
         #expect(run.status == 5, "status \(run.status), stderr \(run.stderr)")
-        #expect(run.errorLines.count == 1 && run.errorLines.first?.hasPrefix("sctp-streams: error: after 0.6 s ") == true,
+        #expect(run.errorLines.count == 1 && run.errorLines.first?.hasPrefix("sctp-streams: error: after 1.5 s ") == true,
                 "\(run.stderr)")
         #expect(run.stdout.contains("reliable-ordered "))
     }
@@ -48,6 +52,14 @@ struct SctpStreamsArgumentTests {
         #expect(run.status == 1, "status \(run.status)")
         #expect(run.errorLines == ["sctp-streams: error: cannot write --pcap /nonexistent-directory/run.pcap: "
                                    + "cannot create /nonexistent-directory/run.pcap: No such file or directory"])
+        #expect(run.stdout.isEmpty)
+    }
+
+    @Test("an unwritable --keylog ends with exit 1 and one line saying why, before anything runs")
+    func unwritableKeylog() throws {
+        let run = try sctpStreams(["--keylog", "/nonexistent-directory/run.keys"])
+        #expect(run.status == 1, "status \(run.status)")
+        #expect(run.errorLines == ["sctp-streams: error: cannot write --keylog /nonexistent-directory/run.keys: No such file or directory"])
         #expect(run.stdout.isEmpty)
     }
 

@@ -53,6 +53,14 @@ struct UDPSocketTests {
         #expect(try small.receiveBufferSize < 100_000)
     }
 
+    @Test("4 MiB buffers are granted beyond a stock 208 KiB cap (SO_RCVBUFFORCE as root, or the cap setup.sh raises)")
+    func largeBuffers() throws {
+        let socket = try UDPSocket(bindingTo: TransportAddress(.loopbackV4, 0),
+                                   receiveBufferSize: 4 << 20, sendBufferSize: 4 << 20)
+        #expect(try socket.receiveBufferSize >= 4 << 20, "net.core.rmem_max too low and no CAP_NET_ADMIN: run scripts/setup.sh")
+        #expect(try socket.sendBufferSize >= 4 << 20, "net.core.wmem_max too low and no CAP_NET_ADMIN: run scripts/setup.sh")
+    }
+
     @Test("sending to the other IP family is API misuse with a typed error")
     func familyMismatch() throws {
         let socket = try UDPSocket(bindingTo: TransportAddress(.loopbackV4, 0))

@@ -150,6 +150,7 @@ public final class BackgroundProgram {
         case .log: stdout = ""
         case .file: stdout = String(decoding: (try? Data(contentsOf: stdoutFile)) ?? Data(), as: UTF8.self)
         }
-        return ToolRun(status: process.terminationStatus, stdout: stdout, stderr: log, elapsed: elapsed)
+        let signalled = process.terminationReason == .uncaughtSignal
+        return ToolRun(status: (signalled ? 128 : 0) + process.terminationStatus, stdout: stdout, stderr: log, elapsed: elapsed)
     }
 }

@@ -9,8 +9,9 @@ import Wire
 public final class Coturn {
     /// Long-term credentials (RFC 8489 §9.2) the server accepts.
     public struct Credentials: Sendable {
-        /// The one user's name and password.
+        /// The one user's name.
         public let username: String
+        /// The one user's password.
         public let password: String
         /// The realm its 401 challenges name.
         public let realm: String

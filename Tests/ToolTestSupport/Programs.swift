@@ -21,7 +21,8 @@ public struct MissingExecutable: Error, CustomStringConvertible {
 
 /// What one finished run of a program did.
 public struct ToolRun: Sendable {
-    /// The exit status (the signal number if a signal ended it, as Foundation's Process reports it).
+    /// The exit status; 128 + the signal number if a signal ended it, as a shell reports it
+    /// (the bare signal number would pass for an exit code: SIGTRAP, a Swift trap, is 5).
     public let status: Int32
     /// Everything it printed on standard output.
     public let stdout: String
@@ -92,10 +93,10 @@ public enum Programs {
         let status: Int32
         switch outcome.termination {
         case .exited(let code): status = code
-        case .signalled(let signal): status = signal
+        case .signalled(let signal): status = 128 + signal
         case .timedOut:
             Issue.record("\(([path] + arguments).joined(separator: " ")) did not finish within \(timeout)")
-            status = SIGKILL
+            status = 128 + SIGKILL
         }
         return ToolRun(status: status, stdout: outcome.stdout, stderr: outcome.stderr, elapsed: outcome.duration)
     }
