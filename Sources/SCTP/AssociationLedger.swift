@@ -9,6 +9,8 @@ package struct AssociationLedger {
         package var stream: UInt16
         package var ppid: UInt32
         package var options: SCTPSendOptions
+        /// Set by `enqueue`; sent as `snd_context` so failure reports name the message.
+        package var serial: UInt32 = 0
 
         package init(bytes: [UInt8], stream: UInt16, ppid: UInt32, options: SCTPSendOptions) {
             self.bytes = bytes
@@ -35,6 +37,16 @@ package struct AssociationLedger {
     var earlyPackets: [[UInt8]] = []
     /// At most this many early packets are kept (a peer sends INIT and a few retransmissions).
     static let earlyPacketLimit = 16
+    /// Set at COMM_UP: until then nothing is handed to usrsctp (see `flushLocked`).
+    var hasBeenUp = false
+    /// Set by ADDR_UNREACHABLE, cleared by the next ADDR_AVAILABLE/CONFIRMED.
+    var pathUnreachable = false
+    /// Abandoned messages whose pieces are being summed, by send context (see `reportFragmentFailure`).
+    var fragmentFailures: [(context: UInt32, failure: SCTPSendFailure)] = []
+    /// Send contexts of messages reported lately, oldest first.
+    var recentlyAbandoned: [UInt32] = []
+    /// The `snd_context` of the next message handed to `enqueue`.
+    var nextSerial: UInt32 = 1
     var shutdownRequested = false
     var shutdownIssued = false
     /// Streams whose outgoing reset is queued or in flight (sends refused).
@@ -124,6 +136,9 @@ package struct AssociationLedger {
     }
 
     package mutating func enqueue(_ message: PendingMessage) {
+        var message = message
+        message.serial = nextSerial
+        nextSerial &+= 1
         pending.append(message)
         buffered[message.stream, default: 0] += message.bytes.count
         bufferedTotal += message.bytes.count
@@ -133,6 +148,7 @@ package struct AssociationLedger {
 
     /// Everything still queued fails as unsent (the association ended).
     package mutating func failAllPending() {
+        flushFragmentFailures()
         while let message = peekPending() {
             dropFirstPending()
             reportFailure(SCTPSendFailure(stream: message.stream, ppid: message.ppid,
@@ -141,6 +157,43 @@ package struct AssociationLedger {
         for stream in Array(buffered.keys) { consume(stream: stream, bytes: buffered[stream] ?? 0) }
     }
 
+    /// One SCTP_SEND_FAILED_EVENT. usrsctp 0.9.5.0 sends one per DATA chunk of an
+    /// abandoned message (measured: 30 5,000-byte messages under 40 % loss came back as
+    /// 91 reports of 1,100-byte pieces and 600-byte tails), so pieces are summed per
+    /// message (the `snd_context` serial we sent it with) and reported once by
+    /// `flushFragmentFailures` when the usrsctp call that returned them is over.
+    /// Pieces of a message already reported (abandoned in a later round) add only bytes.
+    mutating func reportFragmentFailure(_ piece: SCTPSendFailure, context: UInt32) {
+        statistics.bytesAbandoned += piece.byteCount
+        // Unsent pieces leave the buffered amount as they come back (sent ones already left).
+        if !piece.wasTransmitted { consume(stream: piece.stream, bytes: piece.byteCount) }
+        if let index = fragmentFailures.firstIndex(where: { $0.context == context }) {
+            fragmentFailures[index].failure.byteCount += piece.byteCount
+            fragmentFailures[index].failure.wasTransmitted = fragmentFailures[index].failure.wasTransmitted || piece.wasTransmitted
+        } else if !recentlyAbandoned.contains(context) {
+            fragmentFailures.append((context, piece))
+        }
+    }
+
+    /// Reports each message whose pieces came back, once.
+    mutating func flushFragmentFailures() {
+        guard !fragmentFailures.isEmpty else { return }
+        for (context, failure) in fragmentFailures {
+            statistics.messagesAbandoned += 1
+            emit(.sendFailed(failure))
+            recentlyAbandoned.append(context)
+        }
+        fragmentFailures.removeAll(keepingCapacity: true)
+        if recentlyAbandoned.count > Self.recentlyAbandonedLimit {
+            recentlyAbandoned.removeFirst(recentlyAbandoned.count - Self.recentlyAbandonedLimit)
+        }
+    }
+
+    /// Contexts of reported messages remembered to recognise their late pieces (a
+    /// message's fragments are abandoned within a few round trips of each other).
+    static let recentlyAbandonedLimit = 256
+
+    /// Counts one failed message (never handed to usrsctp, or refused by it) and reports it.
     mutating func reportFailure(_ failure: SCTPSendFailure) {
         statistics.messagesAbandoned += 1
         statistics.bytesAbandoned += failure.byteCount

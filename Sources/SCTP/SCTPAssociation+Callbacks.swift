@@ -71,6 +71,7 @@ extension SCTPAssociation {
                 switch Int32(state) {
                 case SCTP_COMM_UP:
                     ledger.outboundStreams = outbound
+                    ledger.hasBeenUp = true
                     if ledger.phase == .connecting || ledger.phase == .idle { ledger.phase = .established }
                     ledger.emit(.associationUp(inboundStreams: inbound, outboundStreams: outbound))
                 case SCTP_RESTART:
@@ -91,15 +92,22 @@ extension SCTPAssociation {
                     break
                 }
             case let .peerAddressChange(state):
-                if state == UInt32(SCTP_ADDR_UNREACHABLE) { ledger.emit(.pathReachability(reachable: false)) }
-                if state == UInt32(SCTP_ADDR_AVAILABLE) || state == UInt32(SCTP_ADDR_CONFIRMED) {
+                // Only transitions are news: usrsctp also says ADDR_CONFIRMED (and may say
+                // ADDR_AVAILABLE) for a path that was never lost, at every set-up.
+                if state == UInt32(SCTP_ADDR_UNREACHABLE), !ledger.pathUnreachable {
+                    ledger.pathUnreachable = true
+                    ledger.emit(.pathReachability(reachable: false))
+                }
+                if state == UInt32(SCTP_ADDR_AVAILABLE) || state == UInt32(SCTP_ADDR_CONFIRMED), ledger.pathUnreachable {
+                    ledger.pathUnreachable = false
                     ledger.emit(.pathReachability(reachable: true))
                 }
             case let .remoteError(cause):
                 ledger.emit(.remoteError(cause: cause))
-            case let .sendFailed(flags, stream, ppid, length):
-                ledger.reportFailure(SCTPSendFailure(stream: stream, ppid: ppid, byteCount: length,
-                                                     wasTransmitted: flags & UInt16(SCTP_DATA_SENT) != 0))
+            case let .sendFailed(flags, stream, ppid, length, context):
+                ledger.reportFragmentFailure(SCTPSendFailure(stream: stream, ppid: ppid, byteCount: length,
+                                                             wasTransmitted: flags & UInt16(SCTP_DATA_SENT) != 0),
+                                             context: context)
             case .shutdown:
                 if ledger.phase == .established { ledger.phase = .shuttingDown }
                 ledger.emit(.peerShutdown)

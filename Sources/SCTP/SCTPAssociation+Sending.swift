@@ -22,7 +22,9 @@ extension SCTPAssociation {
     /// empty or larger than `maxMessageSize` (`.messageTooLarge`), when the stream is out
     /// of range or being reset, when the association is shutting down or closed, or
     /// when it would push `bufferedAmount` above `maxBufferedAmount` (`.bufferFull`).
-    /// Messages sent before `.associationUp` wait in the queue.
+    /// Messages sent before `.associationUp` (also those sent before a `shutdown()`
+    /// called while connecting) wait in the queue and go out once it is up; if it never
+    /// comes up each fails as `.sendFailed(wasTransmitted: false)`.
     public func send(_ bytes: [UInt8], stream: UInt16, ppid: UInt32,
                      options: SCTPSendOptions = SCTPSendOptions()) throws(SCTPError) {
         let limit = maxMessageSize
@@ -56,6 +58,8 @@ extension SCTPAssociation {
     /// Resets these outgoing streams (RFC 6525 §5.1.2; RFC 8831 §6.7 closes a data
     /// channel this way). Messages already queued on them go out first. Until the
     /// `.streamReset(direction: .outgoing)` event, sends on them throw `.streamResetting`.
+    /// Only an established association resets streams: before `.associationUp` (and
+    /// once shutting down) this throws `.invalidState`.
     public func resetStreams(_ streams: [UInt16]) throws(SCTPError) {
         guard !streams.isEmpty else { throw SCTPError(.invalidArgument, "no streams to reset") }
         try runtime.perform { () throws(SCTPError) in
@@ -102,10 +106,14 @@ extension SCTPAssociation {
     /// waiting stream resets and a requested shutdown. Runs in the serial section; the
     /// ledger lock is never held across a usrsctp call (callbacks take it).
     func flushLocked() {
-        guard let (socket, phase) = ledger.withLock({ ledger -> (SCTPSocket, SCTPAssociationState)? in
-            ledger.socket.map { ($0, ledger.phase) }
+        // Every usrsctp call that can abandon data (input, timers, sends) ends here.
+        defer { ledger.withLock { $0.flushFragmentFailures() } }
+        guard let (socket, phase, up) = ledger.withLock({ ledger -> (SCTPSocket, SCTPAssociationState, Bool)? in
+            ledger.socket.map { ($0, ledger.phase, ledger.hasBeenUp) }
         }) else { return }
-        guard phase == .established || phase == .shuttingDown else { return }
+        // Nothing reaches usrsctp before COMM_UP, even after shutdown() while connecting:
+        // queued messages then fail one event per message if the association never starts.
+        guard up, phase == .established || phase == .shuttingDown else { return }
         while let message = ledger.withLock({ $0.peekPending() }) {
             let error = sendMessage(message, on: socket)
             if error == EWOULDBLOCK || error == EAGAIN { break }   // usrsctp's buffer is full: next time

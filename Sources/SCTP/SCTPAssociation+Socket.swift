@@ -108,6 +108,8 @@ extension SCTPAssociation {
         spa.sendv_flags = UInt32(SCTP_SEND_SNDINFO_VALID)
         spa.sendv_sndinfo.snd_sid = message.stream
         spa.sendv_sndinfo.snd_ppid = message.ppid.bigEndian   // usrsctp copies it to the wire as is
+        // Comes back in every per-fragment send-failure notification: one message, one report.
+        spa.sendv_sndinfo.snd_context = message.serial
         spa.sendv_sndinfo.snd_flags = message.options.unordered ? UInt16(SCTP_UNORDERED) : 0
         let (policy, value) = message.options.reliability.policy
         if policy != UInt16(SCTP_PR_SCTP_NONE) {

@@ -125,6 +125,12 @@ public final class SCTPAssociation: Sendable {
 
     /// Begins a graceful shutdown (RFC 9260 §9.2) once queued messages have gone out;
     /// ends with `.associationClosed(.shutdown)`. Later sends throw `.invalidState`.
+    ///
+    /// Called while still connecting (after `connect()`, before `.associationUp`), it
+    /// does not abort the attempt: the state becomes `.shuttingDown` at once, the
+    /// association still comes up (`.associationUp` is reported), delivers what was
+    /// queued, then shuts down. If it never comes up it ends with
+    /// `.associationClosed(.cannotStart)` and queued messages fail as unsent.
     public func shutdown() throws(SCTPError) {
         try runtime.perform { () throws(SCTPError) in
             try ledger.withLock { ledger throws(SCTPError) in

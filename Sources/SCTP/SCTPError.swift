@@ -2,10 +2,11 @@ import Wire
 
 /// The one error type of the SCTP module.
 ///
-/// `origin` keeps a caller who misused the API (a bug to fix, or back-pressure to
-/// respect) apart from a peer that broke the protocol, as the other modules do.
-/// Peer trouble on a running association is reported as an `SCTPEvent`, not thrown:
-/// only the caller's own calls throw.
+/// Only the caller's own calls throw, so every code is the caller's: API misuse (a bug
+/// to fix), back-pressure to respect, or a local usrsctp refusal. Peer trouble (a peer
+/// that breaks SCTP, aborts or dies) is never thrown: usrsctp drops malformed packets
+/// itself and the rest arrives as an `SCTPEvent` (`.associationClosed`,
+/// `.messageDiscarded`, `.remoteError`...), so there is no peer-violation code.
 public struct SCTPError: Error, Hashable, Sendable, CustomStringConvertible {
     /// What went wrong.
     public enum Code: String, Hashable, Sendable, CaseIterable {
@@ -25,10 +26,6 @@ public struct SCTPError: Error, Hashable, Sendable, CustomStringConvertible {
         case bufferFull
         /// usrsctp refused a call for a local reason (the errno is in the reason).
         case usrsctpFailure
-
-        // Peer violations.
-        /// The peer's bytes broke SCTP (e.g. a message larger than the size we advertised).
-        case protocolViolation
     }
 
     /// Who is at fault (shared by every module's error type).
@@ -45,10 +42,9 @@ public struct SCTPError: Error, Hashable, Sendable, CustomStringConvertible {
         self.reason = reason
     }
 
-    /// The party at fault, derived from the code.
-    public var origin: Origin {
-        code == .protocolViolation ? .peer : .caller
-    }
+    /// The party at fault: always the caller (see the type's documentation); kept so
+    /// every module's error answers the same question.
+    public var origin: Origin { .caller }
 
     /// "SCTP messageTooLarge: reason".
     public var description: String { "SCTP \(code.rawValue): \(reason)" }

@@ -21,7 +21,10 @@ public enum SCTPEvent: Sendable, Equatable {
     case partialDeliveryAborted(stream: UInt16)
     /// The buffered amount fell to or below its threshold (a stream's, or nil for the association's).
     case bufferedAmountLow(stream: UInt16?)
-    /// The peer's address became unreachable (retransmissions exhausted the path limit) or reachable again.
+    /// The peer's address became unreachable (retransmissions exhausted the path limit) or
+    /// reachable again after that: transitions only, never at set-up. With one path and
+    /// the path limit equal to `maxRetransmissions` (our configuration), `false` comes in
+    /// the same timeout as `.associationClosed(.peerUnreachable)`.
     case pathReachability(reachable: Bool)
     /// The peer sent a message larger than `maxMessageSize`; it was dropped, not delivered.
     case messageDiscarded(stream: UInt16, byteCount: Int)

@@ -23,8 +23,10 @@ package enum SCTPNotification: Equatable {
     /// SCTP_REMOTE_ERROR: the ERROR chunk's cause.
     case remoteError(cause: UInt16)
     /// SCTP_SEND_FAILED_EVENT: flags SCTP_DATA_SENT/UNSENT, the message's stream and PPID
-    /// (host order) and how many of its bytes came back.
-    case sendFailed(flags: UInt16, stream: UInt16, ppid: UInt32, dataLength: Int)
+    /// (host order), how many of its bytes came back, and the `snd_context` the message
+    /// was sent with. usrsctp 0.9.5.0 reports an abandoned message once per DATA chunk
+    /// (fragment), each with the message's context.
+    case sendFailed(flags: UInt16, stream: UInt16, ppid: UInt32, dataLength: Int, context: UInt32 = 0)
     /// SCTP_SHUTDOWN_EVENT: the peer sent SHUTDOWN.
     case shutdown
     /// SCTP_PARTIAL_DELIVERY_EVENT.
@@ -66,12 +68,13 @@ package enum SCTPNotification: Equatable {
             typealias S = sctp_send_failed_event
             guard let infoOffset = MemoryLayout<S>.offset(of: \.ssfe_info),
                   let stream = field(infoOffset + MemoryLayout<sctp_sndinfo>.offset(of: \.snd_sid)!, UInt16.self),
-                  let ppid = field(infoOffset + MemoryLayout<sctp_sndinfo>.offset(of: \.snd_ppid)!, UInt32.self)
+                  let ppid = field(infoOffset + MemoryLayout<sctp_sndinfo>.offset(of: \.snd_ppid)!, UInt32.self),
+                  let context = field(infoOffset + MemoryLayout<sctp_sndinfo>.offset(of: \.snd_context)!, UInt32.self)
             else { return nil }
             // The returned data follows the fixed part; sn_length covers both.
             let header = MemoryLayout<S>.size
             self = .sendFailed(flags: flags, stream: stream, ppid: UInt32(bigEndian: ppid),
-                               dataLength: max(0, length - header))
+                               dataLength: max(0, length - header), context: context)
         case SCTP_SHUTDOWN_EVENT:
             self = .shutdown
         case SCTP_PARTIAL_DELIVERY_EVENT:

@@ -10,7 +10,7 @@ public struct SCTPStatistics: Hashable, Sendable {
     public var bytesReceived = 0
     /// `.sendFailed` reports (abandoned by PR-SCTP or never sent).
     public var messagesAbandoned = 0
-    /// Bytes in those reports.
+    /// Bytes given up: those reports, plus late fragments of messages already reported.
     public var bytesAbandoned = 0
     /// Packets given to `handle(packet:)` and passed on to usrsctp.
     public var packetsReceived = 0

@@ -59,7 +59,7 @@ enum FuzzTarget {
     static func checkNotification(_ bytes: [UInt8]) {
         guard let notification = bytes.withUnsafeBytes({ SCTPNotification($0) }) else { return }
         switch notification {
-        case let .sendFailed(_, _, _, dataLength):
+        case let .sendFailed(_, _, _, dataLength, _):
             guard dataLength >= 0, dataLength <= bytes.count else {
                 fatalError("send-failed data length \(dataLength) outside the notification: \(Hex.encode(bytes))")
             }

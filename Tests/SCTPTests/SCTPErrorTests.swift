@@ -3,11 +3,10 @@ import Testing
 
 @Suite("SCTPError")
 struct SCTPErrorTests {
-    @Test("blames the caller for misuse and the peer for protocol violations")
+    @Test("blames the caller: peer trouble is reported as events, never thrown")
     func origins() {
         for code in SCTPError.Code.allCases {
-            let error = SCTPError(code, "x")
-            #expect(error.origin == (code == .protocolViolation ? .peer : .caller))
+            #expect(SCTPError(code, "x").origin == .caller)
         }
         #expect(SCTPError(.messageTooLarge, "big").description == "SCTP messageTooLarge: big")
     }
