@@ -11,12 +11,17 @@ package struct AssociationLedger {
         package var options: SCTPSendOptions
         /// Set by `enqueue`; sent as `snd_context` so failure reports name the message.
         package var serial: UInt32 = 0
+        /// When `send` accepted it: a PR-SCTP lifetime counts from here, not from the
+        /// moment usrsctp takes the message (see `SCTPReliability.remaining(after:)`).
+        package var acceptedAt: ContinuousClock.Instant
 
-        package init(bytes: [UInt8], stream: UInt16, ppid: UInt32, options: SCTPSendOptions) {
+        package init(bytes: [UInt8], stream: UInt16, ppid: UInt32, options: SCTPSendOptions,
+                     acceptedAt: ContinuousClock.Instant = .now) {
             self.bytes = bytes
             self.stream = stream
             self.ppid = ppid
             self.options = options
+            self.acceptedAt = acceptedAt
         }
     }
 

@@ -114,12 +114,19 @@ extension SCTPAssociation {
         // Nothing reaches usrsctp before COMM_UP, even after shutdown() while connecting:
         // queued messages then fail one event per message if the association never starts.
         guard up, phase == .established || phase == .shuttingDown else { return }
-        while let message = ledger.withLock({ $0.peekPending() }) {
-            let error = sendMessage(message, on: socket)
-            if error == EWOULDBLOCK || error == EAGAIN { break }   // usrsctp's buffer is full: next time
+        while var message = ledger.withLock({ $0.peekPending() }) {
+            // The lifetime counts from send() (RFC 8831 §6.6): usrsctp gets only what is
+            // left, and a message whose lifetime ran out in the queue is never handed over.
+            let remaining = message.options.reliability.remaining(after: ContinuousClock.now - message.acceptedAt)
+            var error: Int32 = 0
+            if let remaining {
+                message.options.reliability = remaining
+                error = sendMessage(message, on: socket)
+                if error == EWOULDBLOCK || error == EAGAIN { break }   // usrsctp's buffer is full: next time
+            }
             ledger.withLock { ledger in
                 ledger.dropFirstPending()
-                if error != 0 {
+                if remaining == nil || error != 0 {
                     ledger.reportFailure(SCTPSendFailure(stream: message.stream, ppid: message.ppid,
                                                          byteCount: message.bytes.count, wasTransmitted: false))
                 }

@@ -22,6 +22,11 @@ public enum SCTPReliability: Hashable, Sendable {
     /// Abandon after this many retransmissions (0 = send once), policy SCTP_PR_SCTP_RTX.
     case maxRetransmits(UInt32)
     /// Abandon once the message is this old, policy SCTP_PR_SCTP_TTL ("timed reliability").
+    /// The age counts from `send` (WebRTC's maxPacketLifeTime, RFC 8831 §6.6), so time
+    /// spent waiting in the association's send queue under back-pressure is included:
+    /// usrsctp gets only the remaining lifetime, and a message whose lifetime ran out
+    /// before usrsctp could take it is never sent but reported as
+    /// `.sendFailed(wasTransmitted: false)` and counted in `messagesAbandoned`.
     case maxLifetime(milliseconds: UInt32)
 
     /// The usrsctp PR policy and value this maps to (`pr_policy`, `pr_value`).
@@ -31,5 +36,21 @@ public enum SCTPReliability: Hashable, Sendable {
         case let .maxRetransmits(count): return (UInt16(SCTP_PR_SCTP_RTX), count)
         case let .maxLifetime(ms): return (UInt16(SCTP_PR_SCTP_TTL), ms)
         }
+    }
+
+    /// This reliability for a message that has waited `waited` since `send`: a lifetime
+    /// loses the whole milliseconds waited, and nil means it ran out (do not send).
+    /// A wait under 1 ms keeps the lifetime as given (so `maxLifetime(milliseconds: 0)`
+    /// sent straight away still reaches usrsctp); other policies do not age.
+    package func remaining(after waited: Duration) -> SCTPReliability? {
+        guard case let .maxLifetime(lifetime) = self else { return self }
+        let (seconds, attoseconds) = waited.components
+        guard seconds >= 0, attoseconds >= 0 else { return self }   // a clock cannot run backwards; keep it whole
+        let waitedMilliseconds = seconds >= Int64(UInt32.max / 1000) + 1
+            ? UInt64(UInt32.max) + 1
+            : UInt64(seconds) * 1000 + UInt64(attoseconds / 1_000_000_000_000_000)
+        if waitedMilliseconds == 0 { return self }
+        guard waitedMilliseconds < UInt64(lifetime) else { return nil }
+        return .maxLifetime(milliseconds: lifetime - UInt32(waitedMilliseconds))
     }
 }
