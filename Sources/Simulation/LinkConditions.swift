@@ -87,17 +87,6 @@ public struct LinkConditions: Hashable, Sendable {
 }
 
 extension SplitMix64 {
-    /// A uniform double in [0, 1) from the top 53 bits (stable across Swift versions,
-    /// unlike `Double.random(in:using:)` whose algorithm is an implementation detail).
-    mutating func unitInterval() -> Double {
-        Double(next() >> 11) * 0x1p-53
-    }
-
-    /// True with probability `probability`.
-    mutating func chance(_ probability: Double) -> Bool {
-        probability >= 1 || unitInterval() < probability
-    }
-
     /// A uniform integer in 0...bound (multiply-high reduction; bias below 2^-40 here).
     mutating func uniform(upTo bound: Int64) -> Int64 {
         Int64(next().multipliedFullWidth(by: UInt64(bound) + 1).high)

@@ -18,3 +18,17 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
         return z ^ (z >> 31)
     }
 }
+
+extension SplitMix64 {
+    /// A uniform double in [0, 1) from the top 53 bits (stable across Swift versions,
+    /// unlike `Double.random(in:using:)` whose algorithm is an implementation detail,
+    /// so a seeded loss pattern stays the same wherever it is drawn).
+    public mutating func unitInterval() -> Double {
+        Double(next() >> 11) * 0x1p-53
+    }
+
+    /// True with probability `probability` (draws nothing when it is 1 or more).
+    public mutating func chance(_ probability: Double) -> Bool {
+        probability >= 1 || unitInterval() < probability
+    }
+}

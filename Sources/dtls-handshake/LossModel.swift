@@ -18,9 +18,7 @@ final class LossModel {
     /// Decides the fate of the next datagram. No randomness is drawn without loss.
     func drop() -> Bool {
         guard probability > 0 else { return false }
-        // 53 random bits give a uniform double in [0, 1).
-        let sample = Double(generator.next() >> 11) / Double(UInt64(1) << 53)
-        let lost = sample < probability
+        let lost = generator.chance(probability)
         if lost { dropped += 1 }
         return lost
     }

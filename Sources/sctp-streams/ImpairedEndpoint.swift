@@ -101,9 +101,7 @@ final class LinkImpairment {
         emitted += 1
         largest = max(largest, datagram.payload.count)
         guard loss > 0 else { return true }
-        // 53 random bits give a uniform double in [0, 1).
-        let sample = Double(generator.next() >> 11) / Double(UInt64(1) << 53)
-        if sample < loss {
+        if generator.chance(loss) {
             dropped += 1
             return false
         }
