@@ -44,13 +44,10 @@ public enum SCTPReliability: Hashable, Sendable {
     /// sent straight away still reaches usrsctp); other policies do not age.
     package func remaining(after waited: Duration) -> SCTPReliability? {
         guard case let .maxLifetime(lifetime) = self else { return self }
-        let (seconds, attoseconds) = waited.components
-        guard seconds >= 0, attoseconds >= 0 else { return self }   // a clock cannot run backwards; keep it whole
-        let waitedMilliseconds = seconds >= Int64(UInt32.max / 1000) + 1
-            ? UInt64(UInt32.max) + 1
-            : UInt64(seconds) * 1000 + UInt64(attoseconds / 1_000_000_000_000_000)
+        // Whole milliseconds, clamped (a negative wait counts as 0: a clock cannot run backwards).
+        let waitedMilliseconds = waited.milliseconds
         if waitedMilliseconds == 0 { return self }
-        guard waitedMilliseconds < UInt64(lifetime) else { return nil }
-        return .maxLifetime(milliseconds: lifetime - UInt32(waitedMilliseconds))
+        guard waitedMilliseconds < lifetime else { return nil }
+        return .maxLifetime(milliseconds: lifetime - waitedMilliseconds)
     }
 }
