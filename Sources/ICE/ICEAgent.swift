@@ -156,6 +156,12 @@ public struct ICEAgent: DatagramEndpoint {
     public mutating func addRemoteCandidate(_ candidate: ICECandidate, at now: Instant) {
         self.now = max(self.now, now)
         guard candidate.componentID == configuration.componentID else { return }
+        // The valid list and the selected pair hold copies of their pairs: keep them in step.
+        for id in checklist.adoptSignaledIdentity(of: candidate) {
+            guard let remote = checklist.pair(id)?.remote else { continue }
+            validPairs[id]?.remote = remote
+            if selectedPair?.id == id { selectedPair?.remote = remote }
+        }
         for id in checklist.addRemoteCandidate(candidate) { emitPairState(id) }
         settle()
     }

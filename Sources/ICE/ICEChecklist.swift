@@ -249,6 +249,29 @@ public struct ICEChecklist: Hashable, Sendable {
         pairs.sort { $0.priority != $1.priority ? $0.priority > $1.priority : $0.id < $1.id }
     }
 
+    /// A signaled candidate whose address we already learnt as peer-reflexive: its
+    /// check overtook its signaling (§7.3.1.3; trickle makes that race common). The
+    /// signaled type, foundation and related address replace the guessed ones in the
+    /// remote candidate and its pairs, so a relayed peer shows as relayed. The
+    /// priority stays the one the check carried, so no pair moves in the checklist
+    /// under a check in progress. Returns the ids of the pairs changed.
+    mutating func adoptSignaledIdentity(of candidate: ICECandidate) -> [Int] {
+        guard candidate.type != .peerReflexive,
+              let index = remoteCandidates.firstIndex(where: { $0.type == .peerReflexive && $0.address == candidate.address
+                  && $0.componentID == candidate.componentID && $0.transport == candidate.transport }) else { return [] }
+        remoteCandidates[index].type = candidate.type
+        remoteCandidates[index].foundation = candidate.foundation
+        remoteCandidates[index].relatedAddress = candidate.relatedAddress
+        let adopted = remoteCandidates[index]
+        var changed: [Int] = []
+        for position in pairs.indices where pairs[position].remote.address == adopted.address
+            && pairs[position].remote.componentID == adopted.componentID && pairs[position].remote.transport == adopted.transport {
+            pairs[position].remote = adopted
+            changed.append(pairs[position].id)
+        }
+        return changed
+    }
+
     /// Adds a pair for a candidate learnt late (a trickled or peer-reflexive
     /// remote, §7.3.1.4), unless the pair exists or cannot be formed. Its
     /// state follows §6.1.2.6 applied to one pair (as RFC 8838 §11 asks of

@@ -97,6 +97,32 @@ struct AgentScenarioTests {
         #expect(lab.agent("right").state == .completed)
     }
 
+    @Test("a candidate signaled after its check taught us a peer-reflexive one takes its signaled type, everywhere")
+    func lateSignalingUpgradesPeerReflexive() throws {
+        let lab = AgentLab()
+        try lab.addAgent("left", role: .controlling, bases: ["10.0.0.1:5000"], seed: 1)
+        try lab.addAgent("right", role: .controlled, bases: ["10.0.0.2:6000"], seed: 2)
+        lab.start("left", "right")
+        lab.signal(from: "right", to: "left")
+        lab.signal(from: "left", to: "right", candidates: false, endOfCandidates: false)
+        lab.network.run(until: .seconds(2))
+        let before = try #require(lab.agent("right").selectedPair)
+        #expect(before.remote.type == .peerReflexive)
+        // The check overtook the signaling; now the signaling arrives.
+        lab.signal(from: "left", to: "right", candidates: true, endOfCandidates: true)
+        lab.network.run(until: .seconds(3))
+        let host = try #require(lab.agent("left").gatheredCandidates.first)
+        let right = lab.agent("right")
+        let selected = try #require(right.selectedPair)
+        #expect(selected.id == before.id, "the same pair stays selected")
+        #expect(selected.remote.type == .host && selected.remote.foundation == host.foundation)
+        #expect(selected.remote.priority == before.remote.priority, "the priority the check carried stays")
+        #expect(right.validPairs[selected.id]?.remote.type == .host)
+        #expect(right.checklist.pair(selected.id)?.remote.type == .host)
+        #expect(right.checklist.remoteCandidates.map(\.type) == [.host], "no second candidate for the same address")
+        #expect(right.state == .completed)
+    }
+
     @Test("srflx gathering through a NAT yields the NAT's mapping, with the host as base and related address")
     func serverReflexive() throws {
         let lab = AgentLab()
