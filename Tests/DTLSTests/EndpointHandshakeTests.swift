@@ -133,8 +133,17 @@ struct EndpointHandshakeTests {
         #expect(pair.run { hasFailed(pair.clientEvents) })
         #expect(failure(pair.clientEvents)?.code == .handshakeTimeout)
         // 50 + 100 + 200 = 350 ms fit before 500 ms, the fourth (at 750 ms) does not:
-        // three retransmissions of the ClientHello.
-        #expect(pair.client.retransmissionCount == 3)
+        // three retransmissions of the ClientHello, each after a doubled timer. (Fewer
+        // when a stalled machine wakes the driver only after 500 ms: the deadline, checked
+        // first, then ends the handshake before the overdue timer; seen under load.)
+        // A step may also be resent unreported (see retransmissionDoubles), so count the
+        // ClientHellos on the wire, and check that what was reported was on the ladder.
+        let hellos = pair.sent.filter { $0.direction == .clientToServer && firstHandshakeType($0.payload) == 1 }
+        #expect((2...4).contains(hellos.count), "\(hellos.count) ClientHellos")
+        #expect(pair.client.retransmissionCount <= 3)
+        let expired = retransmissions(pair.clientEvents).map(\.expiredTimeout)
+        #expect(expired.allSatisfy { [Duration.milliseconds(50), .milliseconds(100), .milliseconds(200)].contains($0) }
+                && expired == expired.sorted() && Set(expired).count == expired.count, "\(expired)")
         #expect(pair.client.nextTimeout == nil)
         #expect(pair.now >= Instant(nanoseconds: 500_000_000))
     }
@@ -151,7 +160,7 @@ struct EndpointHandshakeTests {
         #expect(alerts(pair.clientEvents).map(\.description) == ["sent fatal user_canceled(90)"])
         #expect(failure(pair.serverEvents)?.code == .alertReceived)
         #expect(alerts(pair.serverEvents).contains { $0.direction == .received && $0.alertDescription == .userCanceled })
-        #expect(pair.now < Instant(nanoseconds: 1_000_000_000)) // long before the server's own deadline
+        #expect(pair.now < Instant(nanoseconds: 5_000_000_000)) // before the server's own deadline
     }
 
     @Test("flights lost on the way are retransmitted with the timer doubling each time")
@@ -165,37 +174,72 @@ struct EndpointHandshakeTests {
             }
         }
         #expect(pair.connect())
+        // Every expiry the endpoint reported doubled the timer: 60, 120, 240 ms... Usually
+        // the first three are those; but when OpenSSL's wall clock had not quite reached
+        // the expiry at the driver's `handle(.timeout)`, the read that follows it finds the
+        // timer expired and resends as a side effect, doubling the timer unreported (seen
+        // under load), so a step of the ladder may be missing from the events.
         let records = retransmissions(pair.clientEvents)
-        #expect(records.count >= 3)
-        #expect(records.prefix(3).map(\.expiredTimeout) == [.milliseconds(60), .milliseconds(120), .milliseconds(240)])
-        #expect(records.prefix(3).map(\.nextTimeout) == [.milliseconds(120), .milliseconds(240), .milliseconds(480)])
-        // The real gaps between the client's ClientHellos grow the same way.
+        let ladder = (0..<8).map { Duration.milliseconds(60 << $0) }
+        #expect(!records.isEmpty)
+        #expect(records.allSatisfy { ladder.contains($0.expiredTimeout) && $0.nextTimeout == $0.expiredTimeout * 2 })
+        #expect(zip(records, records.dropFirst()).allSatisfy { $0.expiredTimeout < $1.expiredTimeout })
+        // The real gaps between the client's ClientHellos grow the same way: four went out
+        // (three lost), each at least the doubled timer after the one before.
         let hellos = pair.sent.filter { $0.direction == .clientToServer && firstHandshakeType($0.payload) == 1 }.map(\.at)
-        #expect(hellos.count >= 3)
-        let first = hellos[1] - hellos[0], second = hellos[2] - hellos[1]
-        #expect(first >= .milliseconds(55) && second >= .milliseconds(110))
+        try #require(hellos.count >= 4, "\(hellos.count) ClientHellos")
+        let first = hellos[1] - hellos[0], second = hellos[2] - hellos[1], third = hellos[3] - hellos[2]
+        #expect(first >= .milliseconds(55) && second >= .milliseconds(110) && third >= .milliseconds(220))
         #expect(connectionInfo(pair.clientEvents)?.retransmissions == pair.client.retransmissionCount)
     }
 
     @Test("a lost final flight is recovered: the connected server resends Finished when the client retransmits")
     func lostFinalFlight() throws {
-        let pair = try EndpointPair(initialRetransmitTimeout: .milliseconds(50))
-        // Flights are one datagram each at this MTU: the server's second datagram is its Finished flight.
-        pair.filter = { direction, index, payload in direction == .serverToClient && index == 1 ? [] : [payload] }
+        // The server's timer is too long to fire: only the client's may recover a loss.
+        let pair = try EndpointPair(initialRetransmitTimeout: .milliseconds(50), serverInitialRetransmitTimeout: .seconds(30))
+        // Lose the server's first datagram with a ChangeCipherSpec: its last flight. (By
+        // content, not index: see EndpointFinalFlightTests.)
+        var lastFlightLost = false
+        pair.filter = { direction, _, payload in
+            guard direction == .serverToClient, !lastFlightLost, EndpointFinalFlightTests.hasChangeCipherSpec(payload) else {
+                return [payload]
+            }
+            lastFlightLost = true
+            return []
+        }
         pair.start()
-        #expect(pair.server.isConnected && !pair.client.isConnected)
+        // Connected at once, unless a stalled machine let the client's ClientHello timer
+        // expire first: OpenSSL then resends the ClientHello in the burst of flight 5, the
+        // two share a datagram, and an OpenSSL server does not complete from a flight 5
+        // packed behind a stale ClientHello; it connects when the client's timer resends
+        // flight 5 alone (seen under load).
+        #expect(pair.run { pair.server.isConnected })
+        #expect(!pair.client.isConnected)
         #expect(pair.run { pair.client.isConnected })
-        #expect(pair.client.retransmissionCount >= 1)
+        // The client sent flight 5 again (counted on the wire: a resend can also happen
+        // unreported, see retransmissionDoubles), and the server answered it.
+        let flight5s = pair.sent.filter { $0.direction == .clientToServer && EndpointFinalFlightTests.hasEncryptedRecord($0.payload) }
+        #expect(flight5s.count >= 2)
         // The server's resend was a side effect of reading, not of its timer.
         #expect(pair.server.retransmissionCount == 0)
         #expect(pair.sent.filter { $0.direction == .serverToClient }.count >= 3)
     }
 
-    @Test("a lost client flight is recovered by the server's timer")
+    @Test("a lost client flight: the waiting server's timer resends its flight, and the client's flight comes again")
     func lostClientFlight() throws {
-        let pair = try EndpointPair(initialRetransmitTimeout: .milliseconds(50))
+        // OpenSSL's client does not answer a repeated flight 4 while its own timer is
+        // running, so only the client's timer brings flight 5 back. The server's timer is
+        // the shorter one here, so it has fired (flight 4 again) before the client's can:
+        // with equal timers which fires first is the scheduler's choice, and a server that
+        // got flight 5 first would never fire its own (seen under load).
+        let pair = try EndpointPair(initialRetransmitTimeout: .milliseconds(200), serverInitialRetransmitTimeout: .milliseconds(20))
         pair.filter = { direction, index, payload in direction == .clientToServer && index == 1 ? [] : [payload] }
         #expect(pair.connect())
-        #expect(pair.server.retransmissionCount >= 1)
+        // Counted on the wire: a timer's resend can also happen unreported (see retransmissionDoubles).
+        let flight4 = Array(repeating: "22/0", count: 5), flight5 = ["22/0", "22/0", "22/0", "20/0", "22/1"]
+        let fromServer = pair.sent.filter { $0.direction == .serverToClient }.map { EndpointFinalFlightTests.recordKinds($0.payload) }
+        let fromClient = pair.sent.filter { $0.direction == .clientToServer }.map { EndpointFinalFlightTests.recordKinds($0.payload) }
+        #expect(fromServer.filter { $0 == flight4 }.count >= 2, "\(fromServer)")
+        #expect(fromClient.filter { $0.suffix(5) == flight5[...] }.count >= 2, "\(fromClient)")
     }
 }

@@ -35,8 +35,14 @@ final class EndpointPair {
     static let serverAddress = try! TransportAddress(parsing: "127.0.0.1:5001")
 
     /// Builds a pair. By default each side knows the other's real fingerprint.
+    ///
+    /// `serverInitialRetransmitTimeout` (default: the same as the client's) lets a
+    /// test give one side a timer that cannot fire within the test, so that only
+    /// the other side's timer can recover a loss: with equal timers, which one
+    /// OpenSSL finds expired first is up to the scheduler.
     init(clientFingerprints: [Fingerprint]? = nil, serverFingerprints: [Fingerprint]? = nil,
          mtu: Int = 1200, initialRetransmitTimeout: Duration = .milliseconds(100),
+         serverInitialRetransmitTimeout: Duration? = nil,
          handshakeDeadline: Duration = .seconds(5), serverHandshakeDeadline: Duration? = nil,
          cookieExchange: Bool = false,
          keyLogging: Bool = false) throws {
@@ -53,7 +59,7 @@ final class EndpointPair {
             role: .server, certificate: serverCertificate,
             remoteFingerprints: serverFingerprints ?? [clientCertificate.fingerprint()],
             localAddress: Self.serverAddress, remoteAddress: Self.clientAddress, mtu: mtu,
-            initialRetransmitTimeout: initialRetransmitTimeout,
+            initialRetransmitTimeout: serverInitialRetransmitTimeout ?? initialRetransmitTimeout,
             handshakeDeadline: serverHandshakeDeadline ?? handshakeDeadline,
             cookieExchange: cookieExchange, keyLogging: keyLogging))
     }

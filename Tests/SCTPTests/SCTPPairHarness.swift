@@ -34,6 +34,8 @@ final class SCTPPair {
     private(set) var eventsA: [SCTPEvent] = []
     private(set) var eventsB: [SCTPEvent] = []
     private(set) var packetsDropped = 0
+    /// Every packet A transmitted, delivered or not, in order.
+    private(set) var sentByA: [[UInt8]] = []
     private var random: SplitMix64
     private var inFlight: [(due: ContinuousClock.Instant, toB: Bool, packet: [UInt8])] = []
     private let clock = ContinuousClock()
@@ -74,6 +76,7 @@ final class SCTPPair {
                 case let .event(event):
                     if toB { eventsA.append(event) } else { eventsB.append(event) }
                 case let .transmit(packet):
+                    if toB { sentByA.append(packet) }
                     if outage || (loss > 0 && Double.random(in: 0..<1, using: &random) < loss) {
                         packetsDropped += 1
                     } else {
