@@ -28,7 +28,7 @@
 //   handshake with a bad_certificate alert. The fingerprint may arrive after the
 //   first ClientHello: a client pauses at verification (SSL_set_retry_verify), a
 //   server holds the client's second flight unread, until it is supplied.
-// - Roles (RFC 8842 §5, JSEP RFC 8829 §5.3.1): `DTLSRole(local:remote:)` maps the
+// - Roles (RFC 8842 §5, JSEP RFC 9429 §5.3.1): `DTLSRole(local:remote:)` maps the
 //   `a=setup` pair to client or server.
 // - Application data: one record per datagram, never larger than the MTU.
 //   Replayed, truncated, forged or stale-epoch records are dropped silently

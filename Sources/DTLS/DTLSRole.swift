@@ -5,10 +5,10 @@ import SDP
 /// WebRTC decides it in offer/answer through the `a=setup` attribute (RFC 4145 §4,
 /// RFC 5763 §5, updated by RFC 8842 §5): `active` sends the ClientHello (client),
 /// `passive` waits for it (server), and `actpass`, allowed only in an offer, leaves
-/// the choice to the answerer. JSEP (RFC 8829 §5.3.1) has the answerer pick
+/// the choice to the answerer. JSEP (RFC 9429 §5.3.1) has the answerer pick
 /// `active`, so the DTLS handshake starts as soon as the answerer's ICE connects,
 /// one round trip earlier than waiting for the offerer to learn the answer; the
-/// offerer applies the answer's choice (RFC 8829 §5.10).
+/// offerer applies the answer's choice (RFC 9429 §5.10).
 ///
 /// ```
 ///   offer      answer     offerer   answerer
@@ -56,7 +56,7 @@ public enum DTLSRole: String, Sendable {
     }
 
     /// The `a=setup` value an answerer should put in its answer to an offer that
-    /// said `offer`: `active` for `actpass` (JSEP RFC 8829 §5.3.1 recommends it),
+    /// said `offer`: `active` for `actpass` (JSEP RFC 9429 §5.3.1 recommends it),
     /// the opposite of `active` or `passive`, and nil when there is no valid answer
     /// (`holdconn` or an unknown value).
     public static func answererSetup(forOffer offer: SetupRole) -> SetupRole? {

@@ -14,7 +14,7 @@ enum DeliveryModeChecks {
 
     static let modesRule = "RFC 8831 §6.1: each channel is reliable, or partially reliable (messages abandoned after a lifetime, "
         + "RFC 3758, or a number of retransmissions, RFC 7496), and ordered or unordered (RFC 9260 §6.6: an unordered message "
-        + "is delivered as soon as it is complete); RFC 8831 §6.4: each channel is its own stream, so its choice costs no other channel"
+        + "is delivered as soon as it is complete); RFC 8831 §6.4: each channel is its own pair of streams (one id, one stream each way), so its choice costs no other channel"
     static let reasonRule = "RFC 3758 §1 and RFC 8831 §6.1: pick the reason that is true of 100 ms telemetry AND rules out the "
         + "other three modes; a true statement that leaves another mode just as good does not decide"
 
@@ -65,6 +65,9 @@ enum DeliveryModeChecks {
         + "sooner than a retransmission could"
 
     static let reasonNotes: [DeliveryReason: String] = [
+        .newerSampleSupersedesOlder: "true, and it argues against resending, but a latest-value sensor's readings supersede "
+            + "each other too, and they still need ordered delivery: it leaves unreliable-ordered standing. The deciding "
+            + "reason says why this receiver can do without the transport's order",
         .everyByteMustArrive: "not true of telemetry: a lost sample leaves a 100 ms gap that the next sample covers; "
             + "nothing depends on having every one",
         .orderMattersForCorrectness: "not true here: each sample is complete, with its own timestamp, and builds on none before it",
@@ -109,7 +112,7 @@ enum DeliveryModeChecks {
         })
         checks.append(ExerciseCheck(telemetryReason) {
             let failure = Verdict.answers(
-                call + ".reason", expected: .newerSampleSupersedesOlder,
+                call + ".reason", expected: .receiverDropsStaleByTimestamp,
                 shown: "the one reason from DeliveryReason that decides the choice (not shown: this is the quiz)",
                 rule: reasonRule, render: { "." + $0.rawValue }, note: { note(reasonNotes[$0]) }
             ) { try Exercise.telemetry().reason }

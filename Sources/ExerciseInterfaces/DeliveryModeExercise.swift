@@ -46,6 +46,10 @@ public enum DeliveryReason: String, CaseIterable, Codable, Sendable {
     /// A newer sample supersedes an older one: once the next one is on its way, resending
     /// an older one is wasted.
     case newerSampleSupersedesOlder
+    /// Each sample carries its timestamp, and a newer one soon follows: the receiver drops a
+    /// stale sample itself, so a resend arrives only to be dropped, and transport order buys
+    /// nothing but head-of-line waits.
+    case receiverDropsStaleByTimestamp
     /// Retransmitting stale data delays fresh data: in an ordered stream, every later
     /// message waits behind the one being resent (head-of-line blocking).
     case retransmissionsDelayFreshData

@@ -4,7 +4,7 @@
 /// o=<username> <sess-id> <sess-version> <nettype> <addrtype> <unicast-address>
 /// o=-          4611731400430051336 2    IN        IP4        127.0.0.1
 /// ```
-/// JSEP (RFC 8829 §5.2.1) uses `-` as username, a random 63-bit session id and
+/// JSEP (RFC 9429 §5.2.1) uses `-` as username, a random 63-bit session id and
 /// a version that grows with each new description of the same session.
 public struct Origin: Hashable, Sendable, CustomStringConvertible {
     /// The user's login, `-` when there is none.

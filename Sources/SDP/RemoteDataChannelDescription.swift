@@ -1,5 +1,5 @@
 /// What a remote description says about its DataChannel transport, after checking
-/// that it can be used (RFC 8829 §5.8 and §5.10, RFC 8841, RFC 8839 §5.4).
+/// that it can be used (RFC 9429 §5.8 and §5.10, RFC 8841, RFC 8839 §5.4).
 ///
 /// Session-level values are inherited by the media section when the section
 /// does not repeat them (RFC 8866 §5.13), as old Firefox offers rely on.

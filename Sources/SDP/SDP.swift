@@ -24,6 +24,6 @@
 // - RFC 8122 §5 (fingerprint), RFC 4145 §4 (setup), RFC 9143 (group:BUNDLE),
 //   RFC 8841 §5-6 (sctp-port, max-message-size) and its draft-05 ancestor
 //   (`DTLS/SCTP <port>` with `a=sctpmap`) still found in old Firefox offers;
-// - RFC 8829 (JSEP) §5.2-5.3 for building DataChannel-only offers and answers
+// - RFC 9429 (JSEP) §5.2-5.3 for building DataChannel-only offers and answers
 //   (`DataChannelSessionBuilder`) and §5.8/5.10 for checking a remote one
 //   (`RemoteDataChannelDescription`).

@@ -151,7 +151,7 @@ struct Exercise06DeliveryModeTests {
         #expect(failed["06.telemetry.reason"]?.actual.hasPrefix(".retransmissionsDelayFreshData — true, but it only argues") == true)
         let answers = ["06.mode.file-chunks": "reliableUnordered", "06.mode.latest-value-sensor": "unreliableOrdered",
                        "06.mode.game-state": "unreliableUnordered", "06.telemetry.mode": "unreliableUnordered",
-                       "06.telemetry.reason": DeliveryReason.newerSampleSupersedesOlder.rawValue]
+                       "06.telemetry.reason": DeliveryReason.receiverDropsStaleByTimestamp.rawValue]
         for (id, failure) in failed {
             let answer = answers[id] ?? "?"
             #expect(!failure.expected.contains(answer) && !failure.actual.contains(answer), "\(id) tells the answer")
@@ -164,7 +164,7 @@ struct Exercise06DeliveryModeTests {
         }
         #expect(Set(DeliveryModeChecks.telemetryModeNotes.keys) == Set(DeliveryMode.allCases.filter { $0 != .unreliableUnordered }))
         #expect(Set(DeliveryModeChecks.reasonNotes.keys)
-            == Set(DeliveryReason.allCases.filter { $0 != .newerSampleSupersedesOlder }))
+            == Set(DeliveryReason.allCases.filter { $0 != .receiverDropsStaleByTimestamp }))
     }
 
     @Test("lab grade: a starter copy with only exercise 06 solved earns exactly exercise 06's points")

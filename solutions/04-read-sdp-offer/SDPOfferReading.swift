@@ -27,7 +27,7 @@ public enum SDPOfferReading: SDPReadingExercise {
         "5B:0E:8C:21:F4:77:3A:D9:10:6E:B2:4C:E8:93:51:AF:07:C6:2D:9B:E1:48:35:7F:A2:0C:DB:66:19:F3:8E:44"
     }
 
-    /// A browser's offer always says actpass (JSEP, RFC 8829 §5.2.1): the offerer can be either
+    /// A browser's offer always says actpass (JSEP, RFC 9429 §5.2.1): the offerer can be either
     /// DTLS client or server, and the answerer picks active or passive (RFC 8842 §5.3).
     public static func setupRole() throws -> SetupRole {
         .actpass

@@ -22,11 +22,12 @@ public enum DeliveryModes: DeliveryModeExercise {
         }
     }
 
-    /// A sample is worthless once the next one (100 ms later) is on its way, so neither a
-    /// retransmission nor waiting for an older sample serves any purpose; the timestamp in
-    /// each sample lets the graph place a late one.
+    /// Each sample carries its timestamp, so the receiver drops a stale one itself (and the
+    /// graph places a late one): a resend, later than the next sample, is only dropped, and
+    /// ordered delivery buys nothing but head-of-line waits. Without the timestamp this
+    /// would be the latest-value sensor, which needs the transport's order.
     public static func telemetry() throws -> TelemetryAnswer {
-        TelemetryAnswer(mode: .unreliableUnordered, reason: .newerSampleSupersedesOlder)
+        TelemetryAnswer(mode: .unreliableUnordered, reason: .receiverDropsStaleByTimestamp)
     }
 
     /// W3C `createDataChannel` semantics: nil is "no such limit", 0 is a limit (send once);
