@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # Fuzzes one of the lab's parsers with libFuzzer (docs/FUZZING.md).
 #
-#   scripts/fuzz.sh stun|dtls|sctp [SECONDS] [libFuzzer flags...]   fuzz for SECONDS (default 60)
-#   scripts/fuzz.sh stun|dtls|sctp --asan [SECONDS] [flags...]      the same with AddressSanitizer
-#   scripts/fuzz.sh stun|dtls|sctp --replay                         replay the seed corpus, no libFuzzer
+#   scripts/fuzz.sh stun|dtls|sctp|dcep [SECONDS] [libFuzzer flags...]   fuzz for SECONDS (default 60)
+#   scripts/fuzz.sh stun|dtls|sctp|dcep --asan [SECONDS] [flags...]      the same with AddressSanitizer
+#   scripts/fuzz.sh stun|dtls|sctp|dcep --replay                         replay the seed corpus, no libFuzzer
 #
 #   stun  the STUN parser, dissector, server and client
 #   dtls  the DTLS dissector and a server and client DTLSEndpoint
 #   sctp  our SCTP byte readers and, through handle(packet:), usrsctp inside a pair
 #         of established in-memory associations
+#   dcep  the DCEP codecs (OPEN, ACK) and a DataChannelRegistry fed the input as
+#         messages on several streams and PPIDs, and as a script of registry inputs
 #
 # New interesting inputs go to .build-fuzz-TARGET/corpus (the seed corpus in
 # fuzz/TARGET-corpus is only read); crashes (and, for sctp, hangs) are written to
@@ -17,13 +19,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-usage() { sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; }
 target="${1:-}"
 case "$target" in
     stun|dtls) max_len=2048; extra=() ;;
+    dcep) max_len=1024; extra=() ;;               # one DCEP message, or a script of at most 64 steps
     sctp) max_len=2048; extra=(-timeout=10) ;;   # usrsctp's known failure mode is an endless loop
     -h|--help) usage; exit 0 ;;
-    *) echo "fuzz: unknown target '${target}' (expected stun, dtls or sctp; --help for usage)" >&2; exit 2 ;;
+    *) echo "fuzz: unknown target '${target}' (expected stun, dtls, sctp or dcep; --help for usage)" >&2; exit 2 ;;
 esac
 [[ "$target" == dtls ]] && max_len=4096
 shift

@@ -5,14 +5,13 @@
 /// keeps draining O(1); the storage is reset, keeping its capacity, once the
 /// queue is empty so it never grows across a long run.
 public struct OutputQueue<Event> {
-    private var items: [EndpointOutput<Event>] = []
-    private var head = 0
+    private var items = FIFO<EndpointOutput<Event>>()
 
     /// Creates an empty queue.
     public init() {}
 
     /// True when nothing is waiting.
-    public var isEmpty: Bool { head >= items.count }
+    public var isEmpty: Bool { items.isEmpty }
 
     /// Queues a datagram to transmit.
     public mutating func transmit(_ datagram: Datagram) { items.append(.transmit(datagram)) }
@@ -24,15 +23,7 @@ public struct OutputQueue<Event> {
     public mutating func append(_ output: EndpointOutput<Event>) { items.append(output) }
 
     /// The oldest output, or nil when drained: what `DatagramEndpoint.poll()` returns.
-    public mutating func pop() -> EndpointOutput<Event>? {
-        guard head < items.count else {
-            items.removeAll(keepingCapacity: true)
-            head = 0
-            return nil
-        }
-        defer { head += 1 }
-        return items[head]
-    }
+    public mutating func pop() -> EndpointOutput<Event>? { items.pop() }
 }
 
 extension OutputQueue: Sendable where Event: Sendable {}
