@@ -46,6 +46,13 @@ extension DTLSEndpoint {
             if configuration.keyLogging {
                 SSL_CTX_set_keylog_callback(context, logKey)
             }
+            if !configuration.srtpProfiles.isEmpty {
+                let names = configuration.srtpProfiles.compactMap(\.openSSLName).joined(separator: ":")
+                // Returns 0 on success (the one OpenSSL setter that does).
+                guard SSL_CTX_set_tlsext_use_srtp(context, names) == 0 else {
+                    throw DTLSError.openSSL(.invalidArgument, "OpenSSL refused the SRTP profiles \(names)")
+                }
+            }
             if configuration.cookieExchange {
                 SSL_CTX_set_cookie_generate_cb(context, generateCookie)
                 SSL_CTX_set_cookie_verify_cb(context, verifyCookie)
@@ -122,14 +129,18 @@ extension DTLSEndpoint {
             return 0
         }
         awaitingFingerprint = false
-        if let match = remoteFingerprints.first(where: { $0.matches(certificateDER: der) }) {
+        // RFC 8122 §5: only the fingerprints of our most preferred hash function among
+        // those offered count; a match under a weaker one offered beside it does not.
+        let candidates = Fingerprint.preferredSelection(remoteFingerprints)
+        if let match = candidates.first(where: { $0.matches(certificateDER: der) }) {
             matchedFingerprint = match
             return 1
         }
-        let actual = (try? Fingerprint(certificateDER: der, hashFunction: remoteFingerprints[0].hashFunction))
-            .map { $0.description } ?? "unknown"
-        verificationFailure = DTLSError(.fingerprintMismatch,
-            "the peer's certificate (\(actual)) matches none of the \(remoteFingerprints.count) remote fingerprint(s), first \(remoteFingerprints[0])")
+        let hash = candidates.first?.hashFunction ?? remoteFingerprints[0].hashFunction
+        let actual = (try? Fingerprint(certificateDER: der, hashFunction: hash)).map { $0.description } ?? "unknown"
+        verificationFailure = DTLSError(.fingerprintMismatch, candidates.isEmpty
+            ? "none of the \(remoteFingerprints.count) remote fingerprint(s) uses a hash function we support, first \(remoteFingerprints[0])"
+            : "the peer's certificate (\(actual)) matches none of the \(candidates.count) remote fingerprint(s) under \(hash), first \(candidates[0])")
         // CERT_REJECTED makes OpenSSL send bad_certificate (rather than certificate_unknown).
         X509_STORE_CTX_set_error(store, X509_V_ERR_CERT_REJECTED)
         return 0

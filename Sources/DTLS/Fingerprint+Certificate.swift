@@ -69,3 +69,18 @@ extension Fingerprint {
         return Array(output.prefix(length))
     }
 }
+
+extension Fingerprint {
+    /// Our hash functions, most preferred (strongest) first.
+    public static let preferenceOrder: [HashFunction] = [.sha512, .sha384, .sha256, .sha224, .sha1]
+
+    /// RFC 8122 §5: of the fingerprints a peer signaled, the ones that use our most
+    /// preferred hash function among those offered; empty when none uses a hash
+    /// function we support. Only these may authenticate the peer's certificate.
+    public static func preferredSelection(_ fingerprints: [Fingerprint]) -> [Fingerprint] {
+        guard let best = preferenceOrder.first(where: { hash in fingerprints.contains { $0.hashFunction == hash } }) else {
+            return []
+        }
+        return fingerprints.filter { $0.hashFunction == best }
+    }
+}

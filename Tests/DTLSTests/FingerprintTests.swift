@@ -108,3 +108,47 @@ struct FingerprintTests {
         #expect(Hex.encode(fingerprint.bytes) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
     }
 }
+
+/// RFC 8122 §5: the receiver uses only the fingerprints of its most preferred hash.
+@Suite("Fingerprint selection by the most preferred hash function (RFC 8122 §5)")
+struct FingerprintSelectionTests {
+    static func fingerprint(_ hash: Fingerprint.HashFunction, _ byte: UInt8) -> Fingerprint {
+        Fingerprint(hashFunction: hash, bytes: [UInt8](repeating: byte, count: hash.digestLength ?? 32))
+    }
+
+    @Test("the strongest hash offered wins, and every fingerprint under it is kept")
+    func strongestWins() {
+        let offered = [Self.fingerprint(.sha256, 1), Self.fingerprint(.sha512, 2), Self.fingerprint(.sha1, 3),
+                       Self.fingerprint(.sha512, 4)]
+        #expect(Fingerprint.preferredSelection(offered) == [Self.fingerprint(.sha512, 2), Self.fingerprint(.sha512, 4)])
+        #expect(Fingerprint.preferredSelection([Self.fingerprint(.sha1, 9)]) == [Self.fingerprint(.sha1, 9)])
+    }
+
+    @Test("unsupported hash functions are never selected")
+    func unsupported() {
+        let md5 = Fingerprint(hashFunction: Fingerprint.HashFunction("md5"), bytes: [UInt8](repeating: 0, count: 16))
+        #expect(Fingerprint.preferredSelection([md5]).isEmpty)
+        #expect(Fingerprint.preferredSelection([md5, Self.fingerprint(.sha256, 5)]) == [Self.fingerprint(.sha256, 5)])
+    }
+
+    @Test("a handshake whose certificate matches only the weaker of two offered fingerprints is refused")
+    func weakerMatchRefused() throws {
+        let pair = try EndpointPair(clientFingerprints: [])
+        let rightUnderSHA256 = pair.serverCertificate.fingerprint(.sha256)
+        let wrongUnderSHA512 = Self.fingerprint(.sha512, 0xAB)
+        #expect(Fingerprint.preferredSelection([rightUnderSHA256, wrongUnderSHA512]) == [wrongUnderSHA512])
+        pair.start()
+        pair.client.setRemoteFingerprints([rightUnderSHA256, wrongUnderSHA512], at: .zero)
+        #expect(pair.run(for: .seconds(2)) { hasFailed(pair.clientEvents) })
+        #expect(failure(pair.clientEvents)?.code == .fingerprintMismatch)
+        #expect(failure(pair.clientEvents)?.reason.contains("sha-512") == true)
+    }
+
+    @Test("with the right fingerprint under the preferred hash the same handshake connects")
+    func preferredMatchAccepted() throws {
+        let pair = try EndpointPair(clientFingerprints: [])
+        pair.start()
+        pair.client.setRemoteFingerprints([Self.fingerprint(.sha256, 0xCD), pair.serverCertificate.fingerprint(.sha384)], at: .zero)
+        #expect(pair.connect())
+    }
+}
