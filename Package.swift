@@ -1,6 +1,6 @@
 // swift-tools-version: 6.0
 // WebRTC Lab: a DataChannel stack, per-layer tools over it, and a teaching lab.
-// Layer map and house style: ../shared/ARCHITECTURE.md (and README.md).
+// Layer map and house style: docs/ARCHITECTURE.md (and README.md).
 import PackageDescription
 
 let package = Package(
@@ -16,9 +16,17 @@ let package = Package(
         .executable(name: "stun-fuzz", targets: ["stun-fuzz"]),
         .executable(name: "dtls-fuzz", targets: ["dtls-fuzz"]),
         .executable(name: "sctp-fuzz", targets: ["sctp-fuzz"]),
+        .executable(name: "dcep-fuzz", targets: ["dcep-fuzz"]),
+        .executable(name: "datachannel-chat", targets: ["datachannel-chat"]),
+        .library(name: "WebRTC", targets: ["WebRTC"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        // HTTP for `datachannel-chat echo` (server and client); no HTTP is written by hand.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // System libraries and the C shim (OpenSSL macros, one-shot digests).
@@ -36,6 +44,12 @@ let package = Package(
         .target(name: "DTLS", dependencies: ["Wire", "SDP", "CShims", "COpenSSL"]),
         .target(name: "SCTP", dependencies: ["Wire", "CUsrsctp"]),
         .target(name: "DataTransport", dependencies: ["DTLS", "SCTP", "SDP", "Wire"]),
+        .target(name: "DataChannels", dependencies: ["Wire"]),
+        // The PeerConnection: a sans-IO core per connection (ICE + DTLS/SCTP + DataChannels, JSEP),
+        // the host thread that drives many cores on real UDP, and the W3C-shaped async facade.
+        .target(name: "WebRTC", dependencies: [
+            "Wire", "STUN", "SDP", "ICE", "DTLS", "SCTP", "DataTransport", "DataChannels", "SocketDriver",
+        ]),
 
         // Drivers, simulation and capture: the only code that touches sockets and clocks.
         .target(name: "SocketDriver", dependencies: ["Wire"]),
@@ -47,11 +61,13 @@ let package = Package(
         .target(name: "Exercises", dependencies: ["ExerciseInterfaces"], path: "exercises",
                 exclude: ["README.md", "01-protocol-stack/README.md", "02-stun-coding/README.md",
                           "03-candidate-priority/README.md", "04-read-sdp-offer/README.md", "04-read-sdp-offer/offer.sdp",
-                          "05-dtls-fingerprint/README.md", "06-delivery-modes/README.md"]),
+                          "05-dtls-fingerprint/README.md", "06-delivery-modes/README.md",
+                          "07-dcep-open/README.md"]),
         .target(name: "Solutions", dependencies: ["ExerciseInterfaces"], path: "solutions",
                 exclude: ["README.md", "01-protocol-stack/README.md", "02-stun-coding/README.md",
                           "03-candidate-priority/README.md", "04-read-sdp-offer/README.md", "04-read-sdp-offer/offer.sdp",
-                          "05-dtls-fingerprint/README.md", "06-delivery-modes/README.md"]),
+                          "05-dtls-fingerprint/README.md", "06-delivery-modes/README.md",
+                          "07-dcep-open/README.md"]),
         .target(name: "ExerciseChecks", dependencies: ["ExerciseInterfaces"]),
         .executableTarget(name: "exercise-runner", dependencies: ["Exercises", "ExerciseChecks"]),
         .target(name: "LabKit", dependencies: ["ExerciseChecks"]),
@@ -74,11 +90,20 @@ let package = Package(
             "DataTransport", "DTLS", "SCTP", "SDP", "Wire", "SocketDriver", "PacketCapture", "ToolSupport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        .executableTarget(name: "datachannel-chat", dependencies: [
+            "WebRTC", "DataChannels", "SDP", "Wire", "SocketDriver", "PacketCapture", "Exercises", "ToolSupport",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .executableTarget(name: "lab", dependencies: [
             "LabKit", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // libFuzzer targets; a plain build is a corpus replayer (FuzzSupport, see docs/FUZZING.md).
         .target(name: "FuzzSupport"),
+        .executableTarget(name: "dcep-fuzz", dependencies: ["DataChannels", "Wire", "FuzzSupport"]),
         .executableTarget(name: "stun-fuzz", dependencies: ["STUN", "FuzzSupport"]),
         .executableTarget(name: "dtls-fuzz", dependencies: ["DTLS", "SDP", "Wire", "FuzzSupport"]),
         .executableTarget(name: "sctp-fuzz", dependencies: ["SCTP", "Wire", "FuzzSupport"]),
@@ -102,7 +127,14 @@ let package = Package(
         .testTarget(name: "DtlsHandshakeTests", dependencies: ["SDP", "Wire", "ToolTestSupport"]),
         .testTarget(name: "DtlsHandshakeExerciseTests", dependencies: ["dtls-handshake", "DTLS", "SDP", "Solutions", "ExerciseInterfaces"]),
         .testTarget(name: "DTLSInteropTests", dependencies: ["DTLS", "SDP", "Wire", "SocketDriver", "PacketCapture", "ToolTestSupport"]),
-        .testTarget(name: "FuzzReplayTests", dependencies: ["DTLS", "SCTP", "Wire", "ToolTestSupport"]),
+        .testTarget(name: "FuzzReplayTests", dependencies: ["DTLS", "SCTP", "DataChannels", "Wire", "ToolTestSupport"]),
+        .testTarget(name: "DataChannelsTests", dependencies: ["DataChannels", "Wire"]),
+        .testTarget(name: "WebRTCTests", dependencies: ["WebRTC", "DataChannels", "SDP", "ICE", "DTLS", "SCTP", "Wire", "Simulation"]),
+        .testTarget(name: "DataChannelInteropTests", dependencies: ["ToolTestSupport", "Wire"]),
+        .testTarget(name: "DatachannelChatTests", dependencies: ["ToolTestSupport", "Wire"]),
+        .testTarget(name: "DatachannelChatExerciseTests", dependencies: [
+            "datachannel-chat", "WebRTC", "DataChannels", "Solutions", "ExerciseInterfaces", "ToolTestSupport",
+        ]),
         .testTarget(name: "SCTPTests", dependencies: ["SCTP", "Wire", "CUsrsctp"]),
         .testTarget(name: "DataTransportTests", dependencies: ["DataTransport", "DTLS", "SCTP", "SDP", "Wire"]),
         .testTarget(name: "SctpStreamsTests", dependencies: ["sctp-streams", "ToolTestSupport"]),

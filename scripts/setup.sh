@@ -8,8 +8,13 @@ set -euo pipefail
 # pkg-config (how SwiftPM finds them), and the real peers the interop tests
 # run against: coturn (STUN/TURN server), stun-client (Debian's `stun`),
 # openssl (the `openssl s_server/s_client -dtls1_2` DTLS peers), tshark (proof
-# that our bytes dissect cleanly).
-PACKAGES=(pkg-config libssl-dev libusrsctp-dev coturn stun-client openssl tshark)
+# that our bytes dissect cleanly), and the WebRTC DataChannel echo peers of
+# scripts/interop/README.md: Go + Debian's Pion v3 (built offline by
+# scripts/interop/pion/build.sh), headless chromium (run by chromium_echo.py in a
+# loopback-only network namespace: unshare from util-linux, ip from iproute2),
+# and curl (the echo server's tests post raw bodies with it).
+PACKAGES=(pkg-config libssl-dev libusrsctp-dev coturn stun-client openssl tshark
+          golang-go golang-github-pion-webrtc.v3-dev chromium util-linux iproute2 curl)
 
 missing=()
 for package in "${PACKAGES[@]}"; do
@@ -26,12 +31,12 @@ if ((${#missing[@]})); then
         SUDO="sudo"
     fi
     export DEBIAN_FRONTEND=noninteractive
-    $SUDO apt-get update -qq
-    $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    $SUDO apt-get update -qq -o DPkg::Lock::Timeout=600
+    $SUDO apt-get install -y -qq -o DPkg::Lock::Timeout=600 --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
 # A peer that did not install is a hard failure, never a silently skipped test.
-for tool in turnserver stun openssl tshark pkg-config; do
+for tool in turnserver stun openssl tshark pkg-config go chromium unshare ip curl; do
     command -v "$tool" >/dev/null || { echo "setup: '$tool' is still missing after install" >&2; exit 1; }
 done
 
@@ -51,3 +56,8 @@ done
 
 # Python peers (aioice) for the ICE interop tests, in the project's own .venv.
 bash "$(dirname "$0")/setup-python.sh"
+
+# DataChannel echo peers: libdatachannel (aiolibdatachannel needs CPython >= 3.12,
+# so it has a venv of its own, .venv-ldc) and Pion (built into .build-interop/).
+bash "$(dirname "$0")/setup-ldc.sh"
+bash "$(dirname "$0")/interop/pion/build.sh" >/dev/null

@@ -31,6 +31,12 @@ public struct DTLSConfiguration: Sendable {
     /// Emit `.keyLog` events with NSS key-log lines (SSLKEYLOGFILE format) so
     /// Wireshark/tshark can decrypt a capture. Off by default: the lines are secrets.
     public var keyLogging: Bool
+    /// SRTP protection profiles to offer (client) or accept (server) in the
+    /// use_srtp extension (RFC 5764 §4.1.1). A DataChannel needs none, but WebRTC
+    /// stacks negotiate it on every DTLS transport and some (aiortc) fail the
+    /// handshake without it; the peer connection offers WebRTC's usual two. Empty
+    /// by default: plain DTLS sends no such extension.
+    public var srtpProfiles: [SRTPProtectionProfile] = []
 
     /// Creates a configuration with WebRTC's defaults for everything not given.
     public init(role: DTLSRole,
@@ -64,8 +70,24 @@ public struct DTLSConfiguration: Sendable {
         guard initialMicros >= 1000, initialMicros <= 60_000_000 else {
             throw DTLSError(.invalidArgument, "initial retransmit timeout must be 1 ms to 60 s, got \(initialRetransmitTimeout)")
         }
+        for profile in srtpProfiles where profile.openSSLName == nil {
+            throw DTLSError(.invalidArgument, "SRTP profile \(profile) has no OpenSSL name (RFC 5764, RFC 7714 profiles only)")
+        }
         guard handshakeDeadline > .zero else {
             throw DTLSError(.invalidArgument, "handshake deadline must be positive, got \(handshakeDeadline)")
+        }
+    }
+}
+
+extension SRTPProtectionProfile {
+    /// OpenSSL's name for the profile (`SSL_CTX_set_tlsext_use_srtp`), nil when it has none.
+    var openSSLName: String? {
+        switch rawValue {
+        case 0x0001: return "SRTP_AES128_CM_SHA1_80"
+        case 0x0002: return "SRTP_AES128_CM_SHA1_32"
+        case 0x0007: return "SRTP_AEAD_AES_128_GCM"
+        case 0x0008: return "SRTP_AEAD_AES_256_GCM"
+        default: return nil
         }
     }
 }

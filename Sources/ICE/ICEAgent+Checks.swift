@@ -127,6 +127,10 @@ extension ICEAgent {
         let verdict = entry.pending.judge(datagram.payload, from: datagram.source, receivedOn: datagram.destination)
         if case let .discard(reason) = verdict { return drop(datagram, reason) }
         inFlight[transactionID] = nil
+        if case .succeeded = verdict, entry.transaction.transmissions == 1 {
+            // Karn's rule: only an answer to a request sent once times the path.
+            latestRoundTripTime = now - entry.transaction.startedAt
+        }
         switch (entry.kind, verdict) {
         case (_, .discard):
             break

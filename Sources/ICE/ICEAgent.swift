@@ -71,6 +71,9 @@ public struct ICEAgent: DatagramEndpoint {
     public internal(set) var isGatheringComplete = false
     /// True once `close(at:)` was called.
     public internal(set) var isClosed = false
+    /// The round-trip time of the latest check (or consent check) answered
+    /// without a retransmission (W3C RTCIceCandidatePairStats.currentRoundTripTime).
+    public internal(set) var latestRoundTripTime: Duration?
 
     let pacing: ICEPacing
     var random: any RandomNumberGenerator & Sendable
@@ -173,15 +176,24 @@ public struct ICEAgent: DatagramEndpoint {
         settle()
     }
 
-    /// Sends application data (DTLS records, later) over the selected pair.
-    /// No selected pair, or consent expired (RFC 7675 §5.1: stop sending), is `.notConnected`.
+    /// The pair application data leaves on: the selected pair once nomination
+    /// finished, before that the highest-priority valid pair. RFC 8445 §12.1
+    /// lets an agent send on a valid pair before one is selected, and WebRTC
+    /// needs it: the DTLS handshake starts as soon as ICE is connected, and
+    /// the controlled side answers a ClientHello before it learns the nomination.
+    public var sendingPair: ICECandidatePair? {
+        selectedPair ?? validPairs.values.max { ($0.priority, -$0.id) < ($1.priority, -$1.id) }
+    }
+
+    /// Sends application data (DTLS records) over `sendingPair`.
+    /// No valid pair yet, or consent expired (RFC 7675 §5.1: stop sending), is `.notConnected`.
     public mutating func send(_ payload: [UInt8]) throws {
-        guard let selectedPair, state != .failed, !isClosed else {
+        guard let pair = sendingPair, state != .failed, !isClosed else {
             throw ICEError(.notConnected, isClosed ? "the agent is closed"
-                           : state == .failed ? "consent expired or ICE failed" : "no pair is selected yet")
+                           : state == .failed ? "consent expired or ICE failed" : "no pair is valid yet")
         }
         // From a relayed candidate this goes through the TURN client (ChannelData once bound).
-        transmit(Datagram(from: selectedPair.local.base, to: selectedPair.remote.address, payload: payload))
+        transmit(Datagram(from: pair.local.base, to: pair.remote.address, payload: payload))
         drainRelays()
     }
 

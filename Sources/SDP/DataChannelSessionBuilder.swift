@@ -1,4 +1,4 @@
-/// Builds JSEP (RFC 8829 §5.2-5.3) offers and answers for a session that
+/// Builds JSEP (RFC 9429 §5.2-5.3) offers and answers for a session that
 /// carries DataChannels only: one `m=application` section over
 /// UDP/DTLS/SCTP, bundled, with trickle ICE.
 ///
@@ -33,6 +33,10 @@ public struct DataChannelSessionBuilder: Sendable {
     public var candidates: [Candidate] = []
     /// Whether to say `a=end-of-candidates` (gathering already complete).
     public var endOfCandidates = false
+    /// Fixed ICE credentials (ufrag, pwd) instead of fresh random ones: a peer
+    /// connection keeps its credentials across offers until an ICE restart
+    /// (JSEP §5.2.1), and its ICE agent was made with them.
+    public var iceCredentials: (ufrag: String, pwd: String)?
 
     /// Creates a builder.
     public init(fingerprint: Fingerprint, maxMessageSize: UInt64) {
@@ -48,7 +52,7 @@ public struct DataChannelSessionBuilder: Sendable {
         String((0..<max(0, length)).map { _ in iceChars[Int(generator.next() & 63)] })
     }
 
-    /// A fresh offer with `setup:actpass` (RFC 8829 §5.2.1, RFC 8842 §5.2).
+    /// A fresh offer with `setup:actpass` (RFC 9429 §5.2.1, RFC 8842 §5.2).
     public func makeOffer(using generator: inout some RandomNumberGenerator) throws(SDPError) -> SessionDescription {
         try checkArguments()
         let section = makeSection(.dataChannel, mid: mid, setup: .actpass, legacy: false, using: &generator)
@@ -56,7 +60,7 @@ public struct DataChannelSessionBuilder: Sendable {
                                   attributes: [SDPAttribute("group", "BUNDLE \(mid)")], media: [section])
     }
 
-    /// An answer to `offer` (RFC 8829 §5.3.1): the DataChannel section is accepted with
+    /// An answer to `offer` (RFC 9429 §5.3.1): the DataChannel section is accepted with
     /// the offer's mid and protocol, every other section is rejected (port 0), and the
     /// setup role follows RFC 8842 §5.3: `preferredRole` (JSEP recommends `.active`)
     /// when the offer says actpass, otherwise the opposite of the offer's role.
@@ -93,6 +97,11 @@ public struct DataChannelSessionBuilder: Sendable {
         guard (4...256).contains(ufragLength), (22...256).contains(pwdLength) else {
             throw SDPError(.invalidArgument, "ufrag must be 4-256 and pwd 22-256 characters (RFC 8839 §5.4)")
         }
+        if let (ufrag, pwd) = iceCredentials {
+            guard SDPText.isICEString(Substring(ufrag), length: 4...256), SDPText.isICEString(Substring(pwd), length: 22...256) else {
+                throw SDPError(.invalidArgument, "ufrag must be 4-256 and pwd 22-256 ice-chars (RFC 8839 §5.4)")
+            }
+        }
         if let expected = fingerprint.hashFunction.digestLength, expected != fingerprint.bytes.count {
             throw SDPError(.invalidArgument, "a \(fingerprint.hashFunction) fingerprint has \(expected) bytes")
         }
@@ -111,8 +120,10 @@ public struct DataChannelSessionBuilder: Sendable {
         line.portCount = nil
         if legacy { line.formats = [String(sctpPort)] }
         var section = MediaDescription(line, lines: [SDPLine("c", ConnectionData().description)])
-        section.append(SDPAttribute("ice-ufrag", Self.randomICEString(length: ufragLength, using: &generator)))
-        section.append(SDPAttribute("ice-pwd", Self.randomICEString(length: pwdLength, using: &generator)))
+        let ufrag = iceCredentials?.ufrag ?? Self.randomICEString(length: ufragLength, using: &generator)
+        let pwd = iceCredentials?.pwd ?? Self.randomICEString(length: pwdLength, using: &generator)
+        section.append(SDPAttribute("ice-ufrag", ufrag))
+        section.append(SDPAttribute("ice-pwd", pwd))
         section.append(SDPAttribute("ice-options", "trickle"))
         section.append(SDPAttribute("fingerprint", fingerprint.description))
         section.append(SDPAttribute("setup", setup.rawValue))

@@ -20,26 +20,53 @@ public enum ToolMain {
             try parsed.run()
             fflush(nil)
             exit(Exit.success.rawValue)
-        } catch let request as ToolExitRequest<Exit> {
+        } catch {
+            finish(error, command: Command.self, name: name, exits: Exit.self)
+        }
+    }
+}
+
+extension ToolMain {
+    /// `run` for a tool whose command is async (its subcommands await network I/O):
+    /// the same exit codes and one-line errors.
+    public static func runAsync<Command: AsyncParsableCommand, Exit: ToolExitCode>(_ command: Command.Type, name: String,
+                                                                                   exits: Exit.Type) async -> Never {
+        do {
+            var parsed = try Command.parseAsRoot()
+            if var asyncCommand = parsed as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try parsed.run()
+            }
+            fflush(nil)
+            exit(Exit.success.rawValue)
+        } catch {
+            finish(error, command: Command.self, name: name, exits: Exit.self)
+        }
+    }
+
+    /// Reports `error` as `run` does and exits.
+    static func finish<Command: ParsableCommand, Exit: ToolExitCode>(_ error: any Error, command: Command.Type, name: String,
+                                                                     exits: Exit.Type) -> Never {
+        if let request = error as? ToolExitRequest<Exit> {
             fflush(nil)
             exit(request.exit.rawValue)
-        } catch let failure as ToolFailure<Exit> {
+        }
+        if let failure = error as? ToolFailure<Exit> {
             printError("\(name): error: \(failure.message)")
             exit(failure.exit.rawValue)
-        } catch {
-            let code = Command.exitCode(for: error)
-            if code == .success {
-                // --help, --version, or no subcommand: ArgumentParser's text, on stdout.
-                print(Command.fullMessage(for: error))
-                exit(0)
-            }
-            let message = Command.message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
-            if code == .validationFailure {
-                printError("\(name): error: \(message) (see \(name) --help)")
-                exit(Exit.usage.rawValue)
-            }
-            printError("\(name): error: \(message)")
-            exit(Exit.localFailure.rawValue)
         }
+        let code = Command.exitCode(for: error)
+        if code == .success {
+            print(Command.fullMessage(for: error))
+            exit(0)
+        }
+        let message = Command.message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
+        if code == .validationFailure {
+            printError("\(name): error: \(message) (see \(name) --help)")
+            exit(Exit.usage.rawValue)
+        }
+        printError("\(name): error: \(message)")
+        exit(Exit.localFailure.rawValue)
     }
 }

@@ -29,23 +29,9 @@ final class Recorder {
         }
     }
 
-    /// Creates or empties `path` (new files get `mode`) and writes `text`; the reason
-    /// (strerror) when it cannot. POSIX rather than Data.write: Foundation's messages
-    /// ("The operation could not be completed") do not say what went wrong.
+    /// Writes `text` to `path` (see `CaptureFiles.writeFile`).
     static func writeFile(_ text: String, to path: String, mode: mode_t = 0o644) -> String? {
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
-        guard descriptor >= 0 else { return String(cString: strerror(errno)) }
-        defer { close(descriptor) }
-        var rest = Array(text.utf8)[...]
-        while !rest.isEmpty {
-            let written = rest.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
-            if written < 0 {
-                if errno == EINTR { continue }
-                return String(cString: strerror(errno))
-            }
-            rest = rest.dropFirst(written)
-        }
-        return nil
+        CaptureFiles.writeFile(text, to: path, mode: mode)
     }
 
     /// The event loop's tap.
@@ -74,46 +60,18 @@ final class Recorder {
         }
     }
 
-    /// The tshark plugin written next to the capture: Wireshark 4.0 has no SCTP
-    /// heuristic inside DTLS, and "decode as" offers no SCTP in the dtls.port table,
-    /// so the plugin adds SCTP to that table for every port (RFC 8261: DTLS
-    /// application data in WebRTC is always one SCTP packet). It also decodes every
-    /// UDP port as DTLS: the capture holds nothing else, and the kernel-chosen ports
-    /// sometimes belong to another protocol's table (54328 is Elasticsearch's), which
-    /// tshark would otherwise try before its DTLS heuristic.
-    static let luaPlugin = """
-        -- Written by sctp-streams: decode DTLS application data as SCTP (RFC 8261).
-        -- Use: tshark -X lua_script:THIS_FILE -o tls.keylog_file:KEYS -r CAPTURE -Y sctp
-        DissectorTable.get("udp.port"):add("1-65535", Dissector.get("dtls"))
-        DissectorTable.get("dtls.port"):add("1-65535", Dissector.get("sctp"))
-
-        """
-
-    /// Where the plugin for `pcap` goes.
-    static func luaPath(forCapture pcap: String) -> String { pcap + ".lua" }
+    /// Where the tshark plugin for `pcap` goes.
+    static func luaPath(forCapture pcap: String) -> String { CaptureFiles.luaPath(forCapture: pcap) }
 
     /// Writes the plugin next to the capture.
     static func writeLuaPlugin(forCapture pcap: String) throws {
-        let path = luaPath(forCapture: pcap)
-        if let problem = writeFile(luaPlugin, to: path) { throw StreamsFailure(.localFailure, "cannot write \(path): \(problem)") }
-    }
-
-    /// The tshark command that decrypts the capture with the key log and shows the
-    /// SCTP chunks inside DTLS.
-    /// Every argument is shell-quoted, so the line can be pasted into a shell whatever
-    /// the paths contain (spaces, quotes, `$`).
-    static func tsharkCommand(pcap: String, keylog: String) -> String {
-        ["tshark", "-r", pcap, "-o", "tls.keylog_file:" + keylog, "-X", "lua_script:" + luaPath(forCapture: pcap), "-Y", "sctp"]
-            .map(shellQuoted).joined(separator: " ")
-    }
-
-    /// `word` as one POSIX shell word: as is when it holds only characters no shell
-    /// treats specially, otherwise in single quotes, each embedded `'` written `'\''`
-    /// (close the quotes, an escaped quote, reopen).
-    static func shellQuoted(_ word: String) -> String {
-        let plain = !word.isEmpty && word.unicodeScalars.allSatisfy { scalar in
-            scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || "_-./:=+,@%".unicodeScalars.contains(scalar))
+        if let problem = CaptureFiles.writeLuaPlugin(forCapture: pcap, writtenBy: "sctp-streams") {
+            throw StreamsFailure(.localFailure, "cannot write \(luaPath(forCapture: pcap)): \(problem)")
         }
-        return plain ? word : "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
+
+    /// The tshark command that decrypts the capture and shows the SCTP chunks inside DTLS.
+    static func tsharkCommand(pcap: String, keylog: String) -> String {
+        CaptureFiles.tsharkCommand(pcap: pcap, keylog: keylog)
     }
 }

@@ -61,7 +61,7 @@ struct AgentConnectTests {
         var fresh = try ICEAgent(configuration: ICEAgentConfiguration(role: .controlling, credentials: AgentLab.credentials("x"),
                                                                     hostAddresses: [AgentLab.address("10.9.9.9:1")]),
                                  random: SplitMix64(seed: 5))
-        #expect(throws: ICEError(.notConnected, "no pair is selected yet")) { try fresh.send([0x17]) }
+        #expect(throws: ICEError(.notConnected, "no pair is valid yet")) { try fresh.send([0x17]) }
         lab.network.modify(lab.handles["left"]!) { agent, _ in try? agent.send([0x17, 0xFE, 0xFD, 1, 2, 3]) }
         lab.network.modify(lab.handles["right"]!) { agent, _ in try? agent.send([0x16, 0xFE, 0xFD, 9]) }
         lab.network.run(for: .seconds(1))

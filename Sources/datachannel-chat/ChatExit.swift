@@ -1,0 +1,30 @@
+import ToolSupport
+
+/// The exit codes of datachannel-chat. 1 is a failed step, as the webrtc-echoes
+/// convention expects of an echo client; the JSON line names the step.
+enum ChatExit: Int32, ToolExitCode {
+    /// Every step passed (client), or the server stopped cleanly.
+    case success = 0
+    /// A step failed: connecting, opening a channel, or an echo that was wrong or missing.
+    case stepFailed = 1
+    /// Bad arguments.
+    case usage = 2
+    /// Something failed locally: a socket, the HTTP listener, --pcap or --keylog.
+    case localFailure = 3
+    /// --use-exercise: the exercise 07 code is not implemented, throws, or disagrees with the library.
+    case exerciseFailure = 4
+
+    /// One line for --help.
+    var meaning: String {
+        switch self {
+        case .success: return "every step passed (client), or the server stopped cleanly"
+        case .stepFailed: return "a step failed: connect, open, or an echo (the output names it)"
+        case .usage: return "bad arguments"
+        case .localFailure: return "local failure: socket, HTTP listener, --pcap/--keylog file"
+        case .exerciseFailure: return "--use-exercise: exercise 07 not implemented, or wrong (nothing was sent)"
+        }
+    }
+}
+
+/// A failure of this tool.
+typealias ChatFailure = ToolFailure<ChatExit>

@@ -1,0 +1,160 @@
+import ArgumentParser
+import ExerciseInterfaces
+import Exercises
+import Foundation
+import ToolSupport
+import WebRTC
+import Wire
+
+/// `datachannel-chat echo`: the webrtc-echoes interop convention, both roles.
+struct EchoCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "echo",
+        abstract: "Echo server or client in the webrtc-echoes convention (HTTP POST /offer).",
+        discussion: """
+        SERVER (--serve): answers `POST /offer` with a JSON body {"type":"offer","sdp":...} by {"type":"answer",\
+        "sdp":...}. No trickle: the answer waits until every candidate is gathered and carries them all. Each POST \
+        gets a new peer connection (several may run at once); every message that arrives on any of its channels is \
+        sent back on that channel, text as text and binary as binary. Connections that close, fail, or stay idle \
+        for --idle-timeout seconds are cleaned up. With --listen 127.0.0.1:0 the kernel picks the port; the server \
+        prints {"listening":"127.0.0.1:PORT"} once it accepts connections.
+
+        CLIENT (URL): offers six channels, one per channel type (reliable, reliable unordered, maxRetransmits 0 \
+        ordered and unordered, maxPacketLifeTime 1000 ms ordered and unordered), POSTs the offer to URL, applies \
+        the answer and waits for the channels to open. On each channel it then sends a short text, a binary message, \
+        an empty text and an empty binary message, and a burst of 100 messages; on the reliable channels one large \
+        message of --size bytes (default 262144, lowered to the peer's a=max-message-size; 65536 when the answer \
+        says nothing, RFC 8841 §6). Every echo is checked byte for byte and by type. It prints one JSON line with \
+        --json (the steps, the sizes, the elapsed time), a table otherwise, and exits 0, or 1 naming the failed step.
+
+        Both roles bind 127.0.0.1 only and use no STUN server: everything stays on loopback.
+
+        --pcap FILE --keylog FILE record every datagram and the DTLS keys and write FILE.lua; the tool prints the \
+        tshark command that decrypts the capture and shows the DCEP OPEN and ACK (with our labels) inside SCTP.
+
+        --use-exercise: your exercise 07 code (exercises/07-dcep-open) writes and reads the DATA_CHANNEL_OPENs: the \
+        client encodes the OPENs it sends with your encodeOpen, the server decodes the OPENs it receives with your \
+        decodeOpen. Before any packet both functions are compared with the library on the client's six channels and \
+        a few more; a difference (or notImplemented) stops the tool with exit status 4, naming the function and \
+        showing the expected and actual bytes. Rebuild (swift build) after changing your code.
+
+        EXAMPLES:
+          datachannel-chat echo --serve --listen 127.0.0.1:8080
+          datachannel-chat echo http://127.0.0.1:8080/offer
+          datachannel-chat echo http://127.0.0.1:8080/offer --size 65536 --json
+          datachannel-chat echo http://127.0.0.1:8080/offer --pcap dc.pcap --keylog dc.keys
+          datachannel-chat echo http://127.0.0.1:8080/offer --use-exercise
+
+        EXIT CODES:
+        \(ChatExit.helpTable)
+        """
+    )
+
+    @Flag(help: "Run the echo server instead of the client.")
+    var serve = false
+
+    @Option(help: ArgumentHelp("Server: the address to listen on (port 0: the kernel picks one).", valueName: "ip:port"))
+    var listen: String = "127.0.0.1:8080"
+
+    @Argument(help: ArgumentHelp("Client: the server's offer URL, e.g. http://127.0.0.1:8080/offer.", valueName: "url"))
+    var url: String?
+
+    @Option(help: ArgumentHelp("Client: bytes in the large message (1...16777216), capped at the peer's a=max-message-size.",
+                               valueName: "n"))
+    var size: Int = 262_144
+
+    @Flag(help: "Client: print one JSON result line instead of the table.")
+    var json = false
+
+    @Option(help: ArgumentHelp("Client: give up after this many seconds (1...600).", valueName: "s"))
+    var timeout: Double = 30
+
+    @Option(help: ArgumentHelp("Server: close a connection after this many seconds without a message (1...86400).",
+                               valueName: "s"))
+    var idleTimeout: Double = 60
+
+    @Option(help: ArgumentHelp("Server: the most connections at once; more get HTTP 503 (1...10000).", valueName: "n"))
+    var maxConnections: Int = 256
+
+    @Option(help: ArgumentHelp("Write every datagram to this pcap file.", valueName: "file"))
+    var pcap: String?
+
+    @Option(help: ArgumentHelp("Write the DTLS keys (NSS key log, secret) to this file, for tshark.", valueName: "file"))
+    var keylog: String?
+
+    @Flag(name: .customLong("use-exercise"),
+          help: "Encode (client) or decode (server) the DCEP OPENs with your exercise 07 code (exercises/07-dcep-open).")
+    var useExercise = false
+
+    func validate() throws {
+        if serve, url != nil { throw ValidationError("give either --serve or a URL, not both") }
+        if !serve, url == nil { throw ValidationError("give a URL to test, or --serve to answer offers") }
+        guard (1...16 << 20).contains(size) else { throw ValidationError("--size must be 1...16777216, got \(size)") }
+        guard timeout >= 1, timeout <= 600 else { throw ValidationError("--timeout must be 1...600 seconds") }
+        guard idleTimeout >= 1, idleTimeout <= 86_400 else { throw ValidationError("--idle-timeout must be 1...86400 seconds") }
+        guard (1...10_000).contains(maxConnections) else { throw ValidationError("--max-connections must be 1...10000") }
+        if serve {
+            _ = try listenAddress()
+        } else if let url {
+            _ = try Self.offerURL(url)
+        }
+    }
+
+    /// --listen as an address.
+    func listenAddress() throws -> TransportAddress {
+        do {
+            return try TransportAddress(parsing: listen)
+        } catch {
+            throw ValidationError("--listen must be IP:PORT (e.g. 127.0.0.1:8080), got '\(listen)'")
+        }
+    }
+
+    /// The URL to POST to: http only, a host, and /offer when no path is given.
+    static func offerURL(_ text: String) throws -> String {
+        guard let components = URLComponents(string: text), components.scheme == "http", components.host?.isEmpty == false else {
+            throw ValidationError("the URL must be http://HOST:PORT/PATH, got '\(text)'")
+        }
+        return components.path.isEmpty ? text + "/offer" : text
+    }
+
+    /// The OPEN codec of this run: under --use-exercise, `exercise` (the student's by
+    /// default) once it agrees with the library; nil (the library's) otherwise.
+    func openCodec(exercise: any DCEPOpenExercise.Type = DCEPOpen.self) throws -> DCEPOpenCodec? {
+        useExercise ? try DCEPExercise.codec(using: exercise) : nil
+    }
+
+    /// The server these options describe.
+    func makeServer(recorder: Recorder, openCodec: DCEPOpenCodec?) throws -> EchoServer {
+        EchoServer(address: try listenAddress(), idleTimeout: .milliseconds(Int64(idleTimeout * 1000)),
+                   maxConnections: maxConnections, recorder: recorder, openCodec: openCodec)
+    }
+
+    /// The client these options describe (needs a URL).
+    func makeClient(recorder: Recorder, openCodec: DCEPOpenCodec?) throws -> EchoClient {
+        guard let url else { throw ValidationError("give a URL to test") }
+        return EchoClient(url: try Self.offerURL(url), size: size, timeout: .milliseconds(Int64(timeout * 1000)),
+                          recorder: recorder, openCodec: openCodec)
+    }
+
+    func run() async throws {
+        // Before any socket or file: a wrong exercise must stop the run with nothing sent.
+        let codec = try openCodec()
+        let recorder = try Recorder(pcapPath: pcap, keylogPath: keylog)
+        if serve {
+            try await makeServer(recorder: recorder, openCodec: codec).run()
+        } else {
+            let result = try await makeClient(recorder: recorder, openCodec: codec).run()
+            try recorder.finish()
+            if json {
+                print(result.jsonLine)
+            } else {
+                print(result.table)
+                if let hint = recorder.tsharkHint() {
+                    print("decode the capture (DCEP inside SCTP inside DTLS):")
+                    print("  " + hint)
+                }
+            }
+            if !result.ok { throw ToolExitRequest<ChatExit>(exit: .stepFailed) }
+        }
+    }
+}

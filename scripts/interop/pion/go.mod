@@ -1,0 +1,3 @@
+module pion-echo
+
+go 1.19
