@@ -27,6 +27,7 @@ public enum ExerciseCatalog {
         ExerciseInfo(id: SDPReadingChecks.exerciseID, title: "Read an SDP offer"),
         ExerciseInfo(id: DTLSFingerprintChecks.exerciseID, title: "DTLS fingerprints and roles"),
         ExerciseInfo(id: DeliveryModeChecks.exerciseID, title: "Delivery modes and SCTP send parameters"),
+        ExerciseInfo(id: DCEPOpenChecks.exerciseID, title: "DCEP: encode and decode DATA_CHANNEL_OPEN"),
     ]
 
     /// Finds an exercise by folder name ("02-stun-coding") or number ("02", "2").

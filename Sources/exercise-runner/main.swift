@@ -22,7 +22,7 @@ let usage = """
 let checks = CheckSuite.checks(
     protocolStack: ProtocolStack.self, stunCoding: STUNCoding.self,
     candidatePriority: CandidatePriority.self, sdpReading: SDPOfferReading.self, dtlsFingerprint: DTLSFingerprint.self,
-    deliveryModes: DeliveryModes.self)
+    deliveryModes: DeliveryModes.self, dcepOpen: DCEPOpen.self)
 let arguments = Array(CommandLine.arguments.dropFirst())
 
 func fail(_ message: String, code: Int32) -> Never {
