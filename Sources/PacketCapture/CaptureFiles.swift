@@ -27,19 +27,29 @@ public enum CaptureFiles {
         return nil
     }
 
-    /// The tshark plugin written next to a capture: Wireshark 4.0 has no SCTP
+    /// The tshark plugin written next to a capture. Wireshark 4.0 has no SCTP
     /// heuristic inside DTLS, and "decode as" offers no SCTP in the dtls.port table,
     /// so the plugin adds SCTP to that table for every port (RFC 8261: DTLS
-    /// application data in WebRTC is always one SCTP packet). It also decodes every
-    /// UDP port as DTLS: the capture holds nothing else worth decoding, and the
-    /// kernel-chosen ports sometimes belong to another protocol's table (54328 is
-    /// Elasticsearch's), which tshark would otherwise try before its DTLS heuristic.
-    /// STUN still dissects: its heuristic runs before the port table.
+    /// application data in WebRTC is always one SCTP packet). It also claims every
+    /// UDP port with a small RFC 7983 demultiplexer (first byte 0-3 STUN, 20-63
+    /// DTLS): the kernel-chosen ports sometimes belong to another protocol's table
+    /// (54328 is Elasticsearch's), which tshark would otherwise try before its DTLS
+    /// heuristic, and STUN on the same port stays STUN.
     public static func luaPlugin(writtenBy tool: String) -> String {
         """
-        -- Written by \(tool): decode DTLS application data as SCTP (RFC 8261).
+        -- Written by \(tool): RFC 7983 demultiplexing, and DTLS application data as SCTP (RFC 8261).
         -- Use: tshark -X lua_script:THIS_FILE -o tls.keylog_file:KEYS -r CAPTURE -Y sctp
-        DissectorTable.get("udp.port"):add("1-65535", Dissector.get("dtls"))
+        local dtls = Dissector.get("dtls")
+        local stun = Dissector.get("stun-udp")
+        local demux = Proto("rfc7983", "RFC 7983 demultiplexing")
+        function demux.dissector(buffer, pinfo, tree)
+            if buffer:len() == 0 then return 0 end
+            local first = buffer(0, 1):uint()
+            if first <= 3 then return stun:call(buffer, pinfo, tree) end
+            if first >= 20 and first <= 63 then return dtls:call(buffer, pinfo, tree) end
+            return 0
+        end
+        DissectorTable.get("udp.port"):add("1-65535", demux)
         DissectorTable.get("dtls.port"):add("1-65535", Dissector.get("sctp"))
 
         """

@@ -38,7 +38,7 @@ struct StreamsCommand: ParsableCommand {
         The unreliable modes use PR-SCTP (RFC 3758, RFC 7496): --max-retransmits N (default 0: sent once) or \
         --lifetime MS, never both (RFC 8831 §6.6 forbids it on one channel).
 
-        --pcap FILE --keylog FILE record every datagram and the DTLS keys, and write FILE.lua, a one-line tshark \
+        --pcap FILE --keylog FILE record every datagram and the DTLS keys, and write FILE.lua, a small tshark \
         plugin (Wireshark has no way of its own to know that DTLS application data is SCTP); the tool then prints \
         the tshark command that decrypts DTLS and shows the SCTP chunks inside (INIT, DATA, SACK, FORWARD-TSN...).
 
