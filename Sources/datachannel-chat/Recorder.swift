@@ -11,8 +11,9 @@ final class Recorder: Sendable {
     let keylogPath: String?
     private let state: Mutex<State>
 
+    // @unchecked Sendable: PcapFile is a class, and it is only ever touched inside
+    // `state.withLock`, so no two threads use it at once.
     private struct State: @unchecked Sendable {
-        // @unchecked: PcapFile is a class used only under this Mutex.
         var pcap: PcapFile?
         var writeError: String?
         var keyLogLines: [String] = []
