@@ -74,6 +74,7 @@ extension PeerConnectionCore {
             try makeICEAgent(role: .controlling)
             localDescription = description
             localDescriptionKind = .offer
+            localSetup = local.setup
             setSignalingState(.haveLocalOffer)
         case (.answer, .haveRemoteOffer):
             guard let remote else { throw PeerConnectionError(.invalidState, "no remote offer") }
@@ -120,11 +121,9 @@ extension PeerConnectionCore {
             remoteDescription = description
             setSignalingState(.haveRemoteOffer)
         case (.answer, .haveLocalOffer):
-            guard let local = localDescription.flatMap({ try? RemoteDataChannelDescription(validating: $0, as: .offer) }) else {
-                throw PeerConnectionError(.invalidState, "no local offer")
-            }
+            guard let localSetup else { throw PeerConnectionError(.invalidState, "no local offer") }
             do {
-                dtlsRole = try DTLSRole(local: local.setup, remote: parsed.setup)
+                dtlsRole = try DTLSRole(local: localSetup, remote: parsed.setup)
             } catch {
                 throw PeerConnectionError(.invalidDescription, "the answer's setup does not fit our offer: \(error)", origin: .peer)
             }

@@ -44,6 +44,8 @@ public final class PeerConnectionCore: DatagramEndpoint {
     public internal(set) var localDescription: SessionDescription?
     /// Whether `localDescription` is an offer or an answer.
     public internal(set) var localDescriptionKind: DescriptionKind?
+    /// The `a=setup` of the offer we applied (its answer fixes the DTLS role).
+    var localSetup: SetupRole?
     /// The peer's description, as applied.
     public internal(set) var remoteDescription: SessionDescription?
     /// What we read from the peer's description.

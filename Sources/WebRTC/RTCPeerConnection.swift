@@ -59,6 +59,14 @@ public final class RTCPeerConnection: Sendable {
     /// the initialiser returns, and only read on the host thread afterwards.
     final class AttachmentBox: @unchecked Sendable {
         var attachment: PeerConnectionHost.Attachment?
+
+        /// Closes the core, detaches it and closes its sockets; idempotent. Host thread only.
+        func closeAndDetach(on host: PeerConnectionHost) {
+            guard let attachment else { return }
+            host.with(attachment) { $0.close(at: host.now()) }
+            host.detach(attachment)
+            self.attachment = nil
+        }
     }
 
     /// Creates a connection on `host`: binds its UDP sockets (127.0.0.1 by
@@ -86,12 +94,7 @@ public final class RTCPeerConnection: Sendable {
     deinit {
         let box = self.box
         let host = self.host
-        host.submit {
-            guard let attachment = box.attachment else { return }
-            host.with(attachment) { $0.close(at: host.now()) }
-            host.detach(attachment)
-            box.attachment = nil
-        }
+        host.submit { box.closeAndDetach(on: host) }
         candidateSink.finish()
         incomingSink.finish()
         stateSink.finish()
@@ -245,12 +248,7 @@ public final class RTCPeerConnection: Sendable {
     public func close() async {
         let box = self.box
         let host = self.host
-        try? await host.perform {
-            guard let attachment = box.attachment else { return }
-            host.with(attachment) { $0.close(at: host.now()) }
-            host.detach(attachment)
-            box.attachment = nil
-        }
+        try? await host.perform { box.closeAndDetach(on: host) }
         let channels = state.withLock { state -> [RTCDataChannel] in
             state.connection = .closed
             state.signaling = .closed

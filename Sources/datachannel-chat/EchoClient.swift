@@ -98,10 +98,9 @@ struct EchoClient {
             try await pc.setRemoteDescription(answer)
             return answer
         }
-        let remote = try? RemoteDataChannelDescription(validating: answer.parsed(), as: .answer)
-        let declared = (try? answer.parsed()).flatMap { description in
-            description.media.lazy.compactMap(\.maxMessageSize).first
-        }
+        let parsedAnswer = try? answer.parsed()
+        let remote = parsedAnswer.flatMap { try? RemoteDataChannelDescription(validating: $0, as: .answer) }
+        let declared = parsedAnswer.flatMap { description in description.media.lazy.compactMap(\.maxMessageSize).first }
         result.remote_max_message_size = declared.map { Int(clamping: $0) }
         let peerLimit = remote.map { $0.maxMessageSize == 0 ? Int.max : Int(clamping: $0.maxMessageSize) } ?? 65_536
         let large = min(size, peerLimit, PeerConnectionConfiguration().maxMessageSize)
