@@ -108,14 +108,23 @@ struct SctpStreamsRunTests {
 
     @Test("with the kernel's default UDP buffers (--udp-buffer 0) the receiver drops datagrams at speed; SCTP recovers")
     func defaultBuffersDrop() throws {
-        let run = try sctpStreams(["--json", "--loss", "0", "--delay", "0", "--modes", "reliable-ordered", "--messages", "300",
-                                   "--size", "65536", "--interval", "0", "--udp-buffer", "0"])
-        #expect(run.status == 0, "stderr: \(run.stderr)")
-        let report = try run.json()
-        let buffers = try #require(report["udp_buffers"] as? [String: Any])
-        #expect(buffers["requested_receive"] == nil || buffers["requested_receive"] is NSNull)
-        let datagrams = try #require(report["datagrams"] as? [String: Any])
-        #expect((datagrams["dropped_by_receive_buffer"] as? Int ?? 0) > 0, "no drops with default buffers: \(datagrams), \(buffers)")
-        #expect(try modes(of: report)["reliable-ordered"]?["delivered"] as? Int == 300)
+        // Whether the burst outruns the receiver depends on how fast this machine runs
+        // the two sides at that moment: on a machine loaded by a second copy of the
+        // suite the sender can be too slow to overflow 208 KiB. So run (at most 4
+        // times) until one run drops; every run must deliver all 300 messages.
+        var seen: [[String: Any]] = []
+        for _ in 0..<4 {
+            let run = try sctpStreams(["--json", "--loss", "0", "--delay", "0", "--modes", "reliable-ordered", "--messages", "300",
+                                       "--size", "65536", "--interval", "0", "--udp-buffer", "0"])
+            #expect(run.status == 0, "stderr: \(run.stderr)")
+            let report = try run.json()
+            let buffers = try #require(report["udp_buffers"] as? [String: Any])
+            #expect(buffers["requested_receive"] == nil || buffers["requested_receive"] is NSNull)
+            let datagrams = try #require(report["datagrams"] as? [String: Any])
+            #expect(try modes(of: report)["reliable-ordered"]?["delivered"] as? Int == 300)
+            seen.append(datagrams)
+            if (datagrams["dropped_by_receive_buffer"] as? Int ?? 0) > 0 { break }
+        }
+        #expect(seen.contains { ($0["dropped_by_receive_buffer"] as? Int ?? 0) > 0 }, "no drops with default buffers in \(seen.count) runs: \(seen)")
     }
 }
