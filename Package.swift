@@ -19,6 +19,8 @@ let package = Package(
         .executable(name: "dcep-fuzz", targets: ["dcep-fuzz"]),
         .executable(name: "datachannel-chat", targets: ["datachannel-chat"]),
         .library(name: "WebRTC", targets: ["WebRTC"]),
+        .library(name: "MeshAgent", targets: ["MeshAgent"]),
+        .library(name: "MeshRegistry", targets: ["MeshRegistry"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -27,6 +29,9 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        // The mesh: the signaling registry's WebSocket (server and client) and its JWTs.
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.1"),
+        .package(url: "https://github.com/vapor/jwt-kit", from: "5.7.1"),
     ],
     targets: [
         // System libraries and the C shim (OpenSSL macros, one-shot digests).
@@ -51,6 +56,29 @@ let package = Package(
             "Wire", "STUN", "SDP", "ICE", "DTLS", "SCTP", "DataTransport", "DataChannels", "SocketDriver",
         ]),
 
+        // The mesh of agents (chatixia-mesh's design): wire formats and the registry's and
+        // agent's state machines, sans-IO; then the registry server, the agent/sidecar and IPC.
+        .target(name: "MeshProtocol"),
+        // The registry: API keys to JWTs, the WebSocket relay, presence, the chat page.
+        .target(name: "MeshRegistry", dependencies: [
+            "MeshProtocol",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+            .product(name: "JWTKit", package: "jwt-kit"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        // An agent's mesh (the sidecar's engine): token, signaling client, one PeerConnection
+        // and "mesh" channel per peer, glare, reconnection, IPC over a Unix socket.
+        .target(name: "MeshAgent", dependencies: [
+            "MeshProtocol", "WebRTC", "DataChannels", "Wire",
+            .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+
         // Drivers, simulation and capture: the only code that touches sockets and clocks.
         .target(name: "SocketDriver", dependencies: ["Wire"]),
         .target(name: "Simulation", dependencies: ["Wire"]),
@@ -62,12 +90,12 @@ let package = Package(
                 exclude: ["README.md", "01-protocol-stack/README.md", "02-stun-coding/README.md",
                           "03-candidate-priority/README.md", "04-read-sdp-offer/README.md", "04-read-sdp-offer/offer.sdp",
                           "05-dtls-fingerprint/README.md", "06-delivery-modes/README.md",
-                          "07-dcep-open/README.md"]),
+                          "07-dcep-open/README.md", "08-mesh-cost/README.md"]),
         .target(name: "Solutions", dependencies: ["ExerciseInterfaces"], path: "solutions",
                 exclude: ["README.md", "01-protocol-stack/README.md", "02-stun-coding/README.md",
                           "03-candidate-priority/README.md", "04-read-sdp-offer/README.md", "04-read-sdp-offer/offer.sdp",
                           "05-dtls-fingerprint/README.md", "06-delivery-modes/README.md",
-                          "07-dcep-open/README.md"]),
+                          "07-dcep-open/README.md", "08-mesh-cost/README.md"]),
         .target(name: "ExerciseChecks", dependencies: ["ExerciseInterfaces"]),
         .executableTarget(name: "exercise-runner", dependencies: ["Exercises", "ExerciseChecks"]),
         .target(name: "LabKit", dependencies: ["ExerciseChecks"]),
@@ -92,6 +120,7 @@ let package = Package(
         ]),
         .executableTarget(name: "datachannel-chat", dependencies: [
             "WebRTC", "DataChannels", "SDP", "Wire", "SocketDriver", "PacketCapture", "Exercises", "ToolSupport",
+            "MeshProtocol", "MeshRegistry", "MeshAgent",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -135,6 +164,11 @@ let package = Package(
         .testTarget(name: "DatachannelChatExerciseTests", dependencies: [
             "datachannel-chat", "WebRTC", "DataChannels", "Solutions", "ExerciseInterfaces", "ToolTestSupport",
         ]),
+        .testTarget(name: "MeshProtocolTests", dependencies: ["MeshProtocol"]),
+        .testTarget(name: "MeshRegistryTests", dependencies: ["MeshRegistry", "MeshProtocol"]),
+        .testTarget(name: "MeshAgentTests", dependencies: ["MeshAgent", "MeshRegistry", "MeshProtocol", "WebRTC"]),
+        .testTarget(name: "DatachannelChatDemoTests", dependencies: ["datachannel-chat", "MeshAgent"]),
+        .testTarget(name: "MeshToolTests", dependencies: ["MeshProtocol", "ToolTestSupport", "Wire"]),
         .testTarget(name: "SCTPTests", dependencies: ["SCTP", "Wire", "CUsrsctp"]),
         .testTarget(name: "DataTransportTests", dependencies: ["DataTransport", "DTLS", "SCTP", "SDP", "Wire"]),
         .testTarget(name: "SctpStreamsTests", dependencies: ["sctp-streams", "ToolTestSupport"]),

@@ -4,10 +4,14 @@
 # STUN (stun-probe against an embedded server), ICE (two agents connecting with
 # ice-check), DTLS (a mutually authenticated handshake and an echoed message
 # with dtls-handshake), SCTP over DTLS (the four delivery modes under induced
-# loss with sctp-streams), then DataChannels end to end (datachannel-chat echo:
-# our echo server and client, six channel types, every message kind).
+# loss with sctp-streams), DataChannels end to end (datachannel-chat echo:
+# our echo server and client, six channel types, every message kind), and last
+# the system they add up to: a mesh of agents (datachannel-chat demo: a signaling
+# registry with JWTs and 5 agents forming a full mesh, the ten setup steps timed
+# for every pair, drawn to .demo/mesh-timeline.svg).
 #
-#   scripts/demo.sh                 all layers, one after the other
+#   scripts/demo.sh                 all layers, one after the other, then the mesh
+#   scripts/demo.sh mesh [OPTIONS]  the mesh demo alone (e.g. scripts/demo.sh mesh --agents 10)
 #   scripts/demo.sh stun|ice|dtls|sctp|datachannel [TOOL OPTIONS...]   one layer, options passed on
 #                                   (e.g. scripts/demo.sh dtls --loss 0.3 --seed 5,
 #                                    scripts/demo.sh datachannel echo --serve --listen 127.0.0.1:8080)
@@ -16,9 +20,9 @@ cd "$(dirname "$0")/.."
 
 layer="${1:-all}"
 case "$layer" in
-    all|stun|ice|dtls|sctp|datachannel) ;;
-    -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-    *) echo "demo: unknown layer '$layer' (expected stun, ice, dtls, sctp or datachannel; --help for usage)" >&2; exit 2 ;;
+    all|stun|ice|dtls|sctp|datachannel|mesh) ;;
+    -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "demo: unknown layer '$layer' (expected stun, ice, dtls, sctp, datachannel or mesh; --help for usage)" >&2; exit 2 ;;
 esac
 [[ $# -gt 0 ]] && shift
 
@@ -37,6 +41,9 @@ case "$layer" in
     dtls) exec "$bin/dtls-handshake" "$@" ;;
     sctp) exec "$bin/sctp-streams" "$@" ;;
     datachannel) exec "$bin/datachannel-chat" "$@" ;;
+    mesh)
+        if [[ $# -eq 0 ]]; then mkdir -p .demo; set -- --timeline .demo/mesh-timeline.svg; fi
+        exec "$bin/datachannel-chat" demo "$@" ;;
 esac
 banner "STUN (RFC 8489): stun-probe"
 "$bin/stun-probe"
@@ -57,3 +64,7 @@ listening=$(sed -n 's/.*"listening":"\([^"]*\)".*/\1/p' "$server_out")
 [[ -n $listening ]] || { echo "demo: the echo server did not start" >&2; exit 1; }
 echo "echo server listening on $listening"
 "$bin/datachannel-chat" echo "http://$listening/offer"
+kill "$server" 2>/dev/null || true
+banner "The mesh (chatixia-mesh's design): datachannel-chat demo, a registry and 5 agents"
+mkdir -p .demo
+"$bin/datachannel-chat" demo --timeline .demo/mesh-timeline.svg

@@ -11,37 +11,9 @@ AIOLIBDATACHANNEL_VERSION=2026.10.15
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 venv=$root/.venv-ldc
 
-is_ok() {  # a CPython >= 3.12 with venv
-    "$1" -c 'import sys, venv; sys.exit(not (sys.implementation.name == "cpython" and sys.version_info >= (3, 12)))' \
-        2>/dev/null
-}
-
-find_python() {
-    local candidate
-    local pyenv_root=${PYENV_ROOT:-$HOME/.pyenv}
-    command -v pyenv >/dev/null && pyenv_root=$(pyenv root 2>/dev/null || echo "$pyenv_root")
-    # Newest first: PATH, then pyenv's versions (3.13.*, 3.12.*, ... sorted by version).
-    for candidate in $(command -v python3.14 python3.13 python3.12 2>/dev/null) \
-                     $(ls -d "$pyenv_root"/versions/3.1[2-9]*/bin/python3 2>/dev/null | sort -rV) \
-                     $(command -v python3 2>/dev/null); do
-        if is_ok "$candidate"; then
-            echo "$candidate"
-            return 0
-        fi
-    done
-    return 1
-}
-
-if [[ ! -x $venv/bin/python ]] || ! is_ok "$venv/bin/python"; then
-    python=$(find_python) || {
-        echo "setup-ldc: no CPython >= 3.12 found (looked on PATH and in pyenv's versions);" \
-             "aiolibdatachannel has no wheel for older Pythons. Install one (e.g. pyenv install 3.12)." >&2
-        exit 1
-    }
-    echo "setup-ldc: creating .venv-ldc with $python ($("$python" -V 2>&1))" >&2
-    rm -rf "$venv"
-    "$python" -m venv "$venv" || { echo "setup-ldc: '$python -m venv' failed" >&2; exit 1; }
-fi
+# shellcheck source=python312-venv.sh
+source "$root/scripts/python312-venv.sh"
+ensure_venv312 setup-ldc "$venv" "aiolibdatachannel has no wheel for older Pythons"
 
 installed=$("$venv/bin/python" -c 'import importlib.metadata as m; print(m.version("aiolibdatachannel"))' 2>/dev/null || true)
 if [[ $installed != "$AIOLIBDATACHANNEL_VERSION" ]]; then

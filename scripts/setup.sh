@@ -61,3 +61,7 @@ bash "$(dirname "$0")/setup-python.sh"
 # so it has a venv of its own, .venv-ldc) and Pion (built into .build-interop/).
 bash "$(dirname "$0")/setup-ldc.sh"
 bash "$(dirname "$0")/interop/pion/build.sh" >/dev/null
+
+# chatixia-mesh's own Python client (PyPI chatixia, which also needs CPython >= 3.12),
+# in .venv-chatixia: the sidecar's wire-compatibility tests drive ours with it.
+bash "$(dirname "$0")/setup-chatixia.sh"

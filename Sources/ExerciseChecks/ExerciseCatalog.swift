@@ -28,6 +28,7 @@ public enum ExerciseCatalog {
         ExerciseInfo(id: DTLSFingerprintChecks.exerciseID, title: "DTLS fingerprints and roles"),
         ExerciseInfo(id: DeliveryModeChecks.exerciseID, title: "Delivery modes and SCTP send parameters"),
         ExerciseInfo(id: DCEPOpenChecks.exerciseID, title: "DCEP: encode and decode DATA_CHANNEL_OPEN"),
+        ExerciseInfo(id: MeshCostChecks.exerciseID, title: "The cost of setup: a mesh's connections, setup time and amortisation"),
     ]
 
     /// Finds an exercise by folder name ("02-stun-coding") or number ("02", "2").

@@ -5,7 +5,7 @@
 // ExerciseInterfaces and answers pass, or fail with input / expected / actual / rule.
 // The descriptors are static so the lab can list and zero-score checks of a submission
 // that does not even compile; the bodies are built generically over the exercise types
-// (`CheckSuite.checks(protocolStack:stunCoding:candidatePriority:sdpReading:dtlsFingerprint:deliveryModes:dcepOpen:)`) so the
+// (`CheckSuite.checks(protocolStack:stunCoding:candidatePriority:sdpReading:dtlsFingerprint:deliveryModes:dcepOpen:meshCost:)`) so the
 // same checks run in-process on `Solutions` in the tests and on a student's `Exercises`
 // inside `exercise-runner`.
 //
@@ -21,15 +21,15 @@ public enum CheckSuite {
     public static let catalog: [CheckDescriptor] =
         ProtocolStackChecks.descriptors + BindingRequestChecks.descriptors + XORMappedAddressChecks.descriptors
             + CandidatePriorityChecks.descriptors + SDPReadingChecks.descriptors + DTLSFingerprintChecks.descriptors
-            + DeliveryModeChecks.descriptors + DCEPOpenChecks.descriptors
+            + DeliveryModeChecks.descriptors + DCEPOpenChecks.descriptors + MeshCostChecks.descriptors
 
     /// Every check, bound to the given exercise implementations (the student's or the reference).
     public static func checks<
         Stack: ProtocolStackExercise, Coding: STUNCodingExercise, Priority: CandidatePriorityExercise, Reading: SDPReadingExercise,
-        Fingerprint: DTLSFingerprintExercise, Modes: DeliveryModeExercise, Open: DCEPOpenExercise
+        Fingerprint: DTLSFingerprintExercise, Modes: DeliveryModeExercise, Open: DCEPOpenExercise, Cost: MeshCostExercise
     >(
         protocolStack: Stack.Type, stunCoding: Coding.Type, candidatePriority: Priority.Type, sdpReading: Reading.Type,
-        dtlsFingerprint: Fingerprint.Type, deliveryModes: Modes.Type, dcepOpen: Open.Type
+        dtlsFingerprint: Fingerprint.Type, deliveryModes: Modes.Type, dcepOpen: Open.Type, meshCost: Cost.Type
     ) -> [ExerciseCheck] {
         ProtocolStackChecks.checks(Stack.self)
             + BindingRequestChecks.checks(Coding.self)
@@ -39,6 +39,7 @@ public enum CheckSuite {
             + DTLSFingerprintChecks.checks(Fingerprint.self)
             + DeliveryModeChecks.checks(Modes.self)
             + DCEPOpenChecks.checks(Open.self)
+            + MeshCostChecks.checks(Cost.self)
     }
 
     /// The descriptors of one exercise's checks, in grading order.

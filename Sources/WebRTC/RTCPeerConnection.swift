@@ -52,6 +52,7 @@ public final class RTCPeerConnection: Sendable {
         var skippedCandidates: [String] = []
         var failure: PeerConnectionError?
         var keyLogLines: [String] = []
+        var milestones = ConnectionMilestones()
     }
 
     /// The attachment lives on the host thread; this box carries it across.
@@ -235,6 +236,8 @@ public final class RTCPeerConnection: Sendable {
     /// NSS key-log lines of the DTLS session (only with `keyLogging`): secrets
     /// that let tshark decrypt a capture.
     public var keyLogLines: [String] { state.withLock { $0.keyLogLines } }
+    /// When ICE, DTLS and SCTP came up (for timelines such as `datachannel-chat demo`'s).
+    public var milestones: ConnectionMilestones { state.withLock { $0.milestones } }
     /// Why the connection failed, if it did.
     public var failure: PeerConnectionError? { state.withLock { $0.failure } }
 
@@ -286,17 +289,39 @@ public final class RTCPeerConnection: Sendable {
             }
             for waiter in waiters { waiter.resume() }
         case let .iceStateChanged(ice):
-            state.withLock { $0.ice = ice }
+            let now = ContinuousClock.now
+            state.withLock { state in
+                state.ice = ice
+                switch ice {
+                case .checking: if state.milestones.iceChecking == nil { state.milestones.iceChecking = now }
+                case .connected, .completed: if state.milestones.iceConnected == nil { state.milestones.iceConnected = now }
+                default: break
+                }
+            }
         case let .selectedPairChanged(pair):
-            state.withLock { $0.selectedPair = pair }
+            let now = ContinuousClock.now
+            state.withLock { state in
+                state.selectedPair = pair
+                // Data (DTLS) may flow on the first valid pair before ICE reports `connected`.
+                if state.milestones.iceConnected == nil { state.milestones.iceConnected = now }
+            }
         case let .connectionStateChanged(connection):
-            state.withLock { $0.connection = connection }
+            let now = ContinuousClock.now
+            state.withLock { state in
+                state.connection = connection
+                // The core reports `connected` when the SCTP association comes up.
+                if connection == .connected, state.milestones.sctpEstablished == nil { state.milestones.sctpEstablished = now }
+            }
             stateSink.yield(connection)
             if [.connected, .failed, .closed].contains(connection) { finishWaiters() }
         case let .signalingStateChanged(signaling):
             state.withLock { $0.signaling = signaling }
         case let .dtlsConnected(info):
-            state.withLock { $0.dtlsInfo = "\(info.protocolVersion) \(info.cipherSuite)" }
+            let now = ContinuousClock.now
+            state.withLock { state in
+                state.dtlsInfo = "\(info.protocolVersion) \(info.cipherSuite)"
+                if state.milestones.dtlsConnected == nil { state.milestones.dtlsConnected = now }
+            }
         case let .keyLog(line):
             state.withLock { state in if !state.keyLogLines.contains(line) { state.keyLogLines.append(line) } }
         case let .channel(event):

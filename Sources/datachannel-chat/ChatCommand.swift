@@ -13,6 +13,6 @@ struct ChatCommand: AsyncParsableCommand {
         EXIT CODES:
         \(ChatExit.helpTable)
         """,
-        subcommands: [EchoCommand.self]
+        subcommands: [DemoCommand.self, EchoCommand.self, JoinCommand.self, ServeCommand.self, SidecarCommand.self, TokenCommand.self]
     )
 }

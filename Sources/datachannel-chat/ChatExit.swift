@@ -26,5 +26,16 @@ enum ChatExit: Int32, ToolExitCode {
     }
 }
 
+extension ChatExit {
+    /// The table for one subcommand's --help: the codes it can end with, in what it means
+    /// by each (the mesh commands have no echo steps and no exercise to run).
+    static func helpTable(_ meanings: KeyValuePairs<ChatExit, String>) -> String {
+        meanings.map { code, meaning in
+            let number = String(code.rawValue)
+            return "  " + number + String(repeating: " ", count: max(1, 4 - number.count)) + meaning
+        }.joined(separator: "\n")
+    }
+}
+
 /// A failure of this tool.
 typealias ChatFailure = ToolFailure<ChatExit>

@@ -13,6 +13,8 @@ struct CheckCommand: ParsableCommand {
             there, so nothing else in the repository needs to compile. Each check runs in its own
             process: a crash or an endless loop in your code fails only that check.
             A failure shows the input, the expected and the actual answer, and the RFC rule.
+            Exercise 08 is also compared with a live `datachannel-chat demo --json --agents 5` when
+            that tool is built and the graded checks on the recorded demo runs pass (not graded).
             Exit status: 0 when every selected check passes, 1 otherwise.
 
             Examples:
@@ -68,6 +70,7 @@ struct CheckCommand: ParsableCommand {
         }
         let passed = report.results.filter(\.passed).count
         emit("\nTotal: \(report.earned)/\(report.possible) points, \(passed) of \(report.results.count) checks pass.")
+        let liveDemoPasses = compareWithLiveDemo(report, options: options, workspace: grader.workspace)
 
         if dir == nil {
             let store = LabStateStore(repository: repository)
@@ -81,6 +84,33 @@ struct CheckCommand: ParsableCommand {
                 emit("Stuck? `lab hint \(number)` reveals one hint at a time.")
             }
             throw ExitCode.failure
+        }
+        if !liveDemoPasses { throw ExitCode.failure }
+    }
+
+    /// Exercise 08 once more, on a live run of `datachannel-chat demo` (not graded), once its
+    /// graded checks on the recorded runs pass; false when the model disagrees with the live run.
+    private func compareWithLiveDemo(_ report: SubmissionReport, options: GradingOptions, workspace: GradingWorkspace) -> Bool {
+        let exercise = MeshCostLiveDemo.exerciseID
+        guard options.exercises.isEmpty || options.exercises.contains(exercise), report.build.succeeded else { return true }
+        let graded = report.results.filter { MeshCostLiveDemo.checkIDs.contains($0.id) }
+        guard !graded.isEmpty, graded.allSatisfy(\.passed) else { return true }
+        guard let tools = LessonRunner.directoryOfRunningExecutable() else { return true }
+        emit("\n\(exercise) against a live run of the demo (not graded):")
+        switch MeshCostLiveDemo().run(workspace: workspace, toolDirectory: tools) {
+        case .toolMissing(let path):
+            emit("  \(path) is not built: run `swift build` to compare your model with a live run too.")
+            return true
+        case .demoFailed(let command, let reason):
+            emit("  `\(command)` gave no report (\(reason)); your graded checks are not affected.")
+            return true
+        case .compared(let command, let results):
+            emit("  `\(command)` measured a mesh on this machine; your model predicts it:")
+            for result in results {
+                let headline = "\(ResultText.mark(result.status)) \(result.id)  \(result.title)  (live run)"
+                emit("  " + ([headline] + ResultText.details(result).map { "      " + $0 }).joined(separator: "\n"))
+            }
+            return results.allSatisfy(\.passed)
         }
     }
 }

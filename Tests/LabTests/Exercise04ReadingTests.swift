@@ -30,7 +30,8 @@ struct Exercise04ReadingTests {
         CheckSuite.checks(
             protocolStack: Solutions.ProtocolStack.self, stunCoding: Solutions.STUNCoding.self,
             candidatePriority: Solutions.CandidatePriority.self, sdpReading: SloppyReading.self,
-            dtlsFingerprint: Solutions.DTLSFingerprint.self, deliveryModes: Solutions.DeliveryModes.self, dcepOpen: Solutions.DCEPOpen.self)
+            dtlsFingerprint: Solutions.DTLSFingerprint.self, deliveryModes: Solutions.DeliveryModes.self, dcepOpen: Solutions.DCEPOpen.self,
+            meshCost: Solutions.MeshCost.self)
     }
 
     @Test("the reference answer is what offer.sdp says, line by line")

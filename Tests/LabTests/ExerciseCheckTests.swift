@@ -10,13 +10,15 @@ private var referenceChecks: [ExerciseCheck] {
     CheckSuite.checks(
         protocolStack: Solutions.ProtocolStack.self, stunCoding: Solutions.STUNCoding.self,
         candidatePriority: Solutions.CandidatePriority.self, sdpReading: Solutions.SDPOfferReading.self,
-        dtlsFingerprint: Solutions.DTLSFingerprint.self, deliveryModes: Solutions.DeliveryModes.self, dcepOpen: Solutions.DCEPOpen.self)
+        dtlsFingerprint: Solutions.DTLSFingerprint.self, deliveryModes: Solutions.DeliveryModes.self, dcepOpen: Solutions.DCEPOpen.self,
+        meshCost: Solutions.MeshCost.self)
 }
 private var starterChecks: [ExerciseCheck] {
     CheckSuite.checks(
         protocolStack: Exercises.ProtocolStack.self, stunCoding: Exercises.STUNCoding.self,
         candidatePriority: Exercises.CandidatePriority.self, sdpReading: Exercises.SDPOfferReading.self,
-        dtlsFingerprint: Exercises.DTLSFingerprint.self, deliveryModes: Exercises.DeliveryModes.self, dcepOpen: Exercises.DCEPOpen.self)
+        dtlsFingerprint: Exercises.DTLSFingerprint.self, deliveryModes: Exercises.DeliveryModes.self, dcepOpen: Exercises.DCEPOpen.self,
+        meshCost: Exercises.MeshCost.self)
 }
 
 @Suite("Exercise checks")
@@ -61,7 +63,7 @@ struct ExerciseCheckTests {
         #expect(CheckSuite.catalog.allSatisfy { $0.points > 0 && !$0.title.isEmpty && $0.rule.contains("RFC") })
         let known = Set(ExerciseCatalog.all.map(\.id))
         #expect(CheckSuite.catalog.allSatisfy { known.contains($0.exerciseID) && $0.id.hasPrefix(String($0.exerciseID.prefix(2)) + ".") })
-        #expect(ExerciseCatalog.all.map(\.totalPoints) == [11, 17, 15, 10, 24, 23, 23])
+        #expect(ExerciseCatalog.all.map(\.totalPoints) == [11, 17, 15, 10, 24, 23, 23, 24])
     }
 
     @Test("short exercise ids resolve to folder names")
@@ -73,7 +75,8 @@ struct ExerciseCheckTests {
         #expect(ExerciseCatalog.find("05")?.id == "05-dtls-fingerprint")
         #expect(ExerciseCatalog.find("6")?.id == "06-delivery-modes")
         #expect(ExerciseCatalog.find("07")?.id == "07-dcep-open")
-        #expect(ExerciseCatalog.find("08") == nil)
+        #expect(ExerciseCatalog.find("08")?.id == "08-mesh-cost")
+        #expect(ExerciseCatalog.find("09") == nil)
         #expect(ExerciseCatalog.find("stun") == nil)
     }
 

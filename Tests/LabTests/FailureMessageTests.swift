@@ -49,7 +49,8 @@ private func failure<Coding: STUNCodingExercise>(_ id: String, coding: Coding.Ty
     let checks = CheckSuite.checks(
         protocolStack: Solutions.ProtocolStack.self, stunCoding: coding,
         candidatePriority: Solutions.CandidatePriority.self, sdpReading: Solutions.SDPOfferReading.self,
-        dtlsFingerprint: Solutions.DTLSFingerprint.self, deliveryModes: Solutions.DeliveryModes.self, dcepOpen: Solutions.DCEPOpen.self)
+        dtlsFingerprint: Solutions.DTLSFingerprint.self, deliveryModes: Solutions.DeliveryModes.self, dcepOpen: Solutions.DCEPOpen.self,
+        meshCost: Solutions.MeshCost.self)
     let check = try #require(checks.first { $0.descriptor.id == id })
     guard case .fail(let failure) = check.run() else {
         Issue.record("\(id) passed on a wrong implementation")
@@ -101,7 +102,7 @@ struct FailureMessageTests {
             protocolStack: SwapsTwoLayers.self, stunCoding: Solutions.STUNCoding.self,
             candidatePriority: Solutions.CandidatePriority.self, sdpReading: Solutions.SDPOfferReading.self,
             dtlsFingerprint: Solutions.DTLSFingerprint.self, deliveryModes: Solutions.DeliveryModes.self,
-            dcepOpen: Solutions.DCEPOpen.self
+            dcepOpen: Solutions.DCEPOpen.self, meshCost: Solutions.MeshCost.self
         ).map { ($0.descriptor.id, $0.run()) })
         let failed = outcomes.filter { !$0.value.passed }.keys.sorted()
         #expect(failed == ["01.match.sctp", "01.order.top-down"])

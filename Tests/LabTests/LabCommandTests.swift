@@ -25,7 +25,7 @@ struct LabCommandTests {
     @Test("mistakes get one readable line and a non-zero exit, never a stack trace")
     func oneLineErrors() throws {
         let cases: [([String], String)] = [
-            (["check", "9", "--root", root], "Error: no exercise '9'; known exercises: 01 (01-protocol-stack), 02 (02-stun-coding), 03 (03-candidate-priority), 04 (04-read-sdp-offer), 05 (05-dtls-fingerprint), 06 (06-delivery-modes), 07 (07-dcep-open)"),
+            (["check", "9", "--root", root], "Error: no exercise '9'; known exercises: 01 (01-protocol-stack), 02 (02-stun-coding), 03 (03-candidate-priority), 04 (04-read-sdp-offer), 05 (05-dtls-fingerprint), 06 (06-delivery-modes), 07 (07-dcep-open), 08 (08-mesh-cost)"),
             (["grade", "/nonexistent/submissions", "--root", root], "Error: /nonexistent/submissions is not a directory of submissions"),
             (["hint", "02", "--root", "/"], "Error: / is not the lab's repository root"),
             (["grade", "/tmp", "--timeout", "0", "--root", root], "Error: --timeout must be a positive number of seconds"),
@@ -66,11 +66,11 @@ struct LabCommandTests {
         try "let x: Int = \"no\"\n".write(toFile: directory + "/class/bob/Broken.swift", atomically: true, encoding: .utf8)
         let grade = try lab(["grade", directory + "/class", "--root", root, "--workspace", workspace])
         #expect(grade.termination == .exited(0), "\(grade.stderr)")
-        #expect(grade.stdout.contains("Grading 2 submissions in \(directory)/class: 100 checks"))
+        #expect(grade.stdout.contains("Grading 2 submissions in \(directory)/class: 115 checks"))
         #expect(grade.stdout.contains("[1/2] ada: build … ok ("))
-        #expect(grade.stdout.contains("checks " + String(repeating: ".", count: 100) + "\n        123/123 points"))
+        #expect(grade.stdout.contains("checks " + String(repeating: ".", count: 115) + "\n        147/147 points"))
         #expect(grade.stdout.contains("[2/2] bob: build … FAILED ("))
-        #expect(grade.stdout.contains("        0/123 points — does not compile: Broken.swift:1:14: error:"))
+        #expect(grade.stdout.contains("        0/147 points — does not compile: Broken.swift:1:14: error:"))
         for file in ["gradebook.csv", "junit.xml", "gradescope/ada/results.json", "gradescope/bob/results.json"] {
             #expect(FileManager.default.fileExists(atPath: directory + "/class-grades/" + file), "\(file) missing")
         }

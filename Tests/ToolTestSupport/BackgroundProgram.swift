@@ -81,19 +81,62 @@ public final class BackgroundProgram {
     /// Reads one line of standard output (nil at end of output).
     public func readLine() -> String? {
         while true {
-            if let newline = buffered.firstIndex(of: 0x0A) {
-                let line = buffered[buffered.startIndex..<newline]
-                buffered = Data(buffered[(newline + 1)...])
-                return String(decoding: line, as: UTF8.self)
-            }
-            let chunk = readAvailable()
-            if chunk.isEmpty {
-                guard !buffered.isEmpty else { return nil }
-                defer { buffered = Data() }
-                return String(decoding: buffered, as: UTF8.self)
-            }
-            buffered.append(chunk)
+            if let line = bufferedLine() { return line }
+            if let end = append(readAvailable()) { return end }
         }
+    }
+
+    /// A whole line from what was read, if there is one.
+    private func bufferedLine() -> String? {
+        guard let newline = buffered.firstIndex(of: 0x0A) else { return nil }
+        let line = buffered[buffered.startIndex..<newline]
+        buffered = Data(buffered[(newline + 1)...])
+        return String(decoding: line, as: UTF8.self)
+    }
+
+    /// Adds a chunk read from the pipe. At the end of output (an empty chunk) returns the
+    /// unfinished last line, or nil when there is none: `.some(nil)` means "done, no line".
+    private func append(_ chunk: Data) -> String?? {
+        guard chunk.isEmpty else {
+            buffered.append(chunk)
+            return nil
+        }
+        defer { buffered = Data() }
+        return .some(buffered.isEmpty ? nil : String(decoding: buffered, as: UTF8.self))
+    }
+
+    /// Reads one line of standard output, waiting at most `timeout` for it: nil at end of
+    /// output or when the time is up, so a program that hangs fails a test instead of
+    /// stalling the suite.
+    public func readLine(timeout: Duration) -> String? {
+        let deadline = ContinuousClock.now + timeout
+        while true {
+            if let line = bufferedLine() { return line }
+            let left = deadline - ContinuousClock.now
+            guard left > .zero else { return nil }
+            var descriptor = pollfd(fd: outputDescriptor, events: Int16(POLLIN), revents: 0)
+            let milliseconds = Int32(min(left.components.seconds * 1000 + left.components.attoseconds / 1_000_000_000_000_000 + 1, 60_000))
+            guard poll(&descriptor, 1, milliseconds) > 0 else { continue }
+            if let end = append(readAvailable()) { return end }
+        }
+    }
+
+    /// What is on the stdout pipe now, without waiting for its end: once the program has
+    /// exited, that is all it wrote. (Reading to the end could wait forever: another child
+    /// started meanwhile may have inherited the pipe's write end.)
+    private func drainOutput() -> String {
+        let descriptor = outputDescriptor
+        let flags = fcntl(descriptor, F_GETFL)
+        _ = fcntl(descriptor, F_SETFL, flags | O_NONBLOCK)
+        defer { _ = fcntl(descriptor, F_SETFL, flags) }
+        var rest = buffered
+        buffered = Data()
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let count = read(descriptor, &chunk, chunk.count)
+            if count > 0 { rest.append(contentsOf: chunk[0..<count]) } else if count < 0 && errno == EINTR { continue } else { break }
+        }
+        return String(decoding: rest, as: UTF8.self)
     }
 
     /// Everything on stdout after what `readLine` consumed, up to the end of output.
@@ -146,7 +189,7 @@ public final class BackgroundProgram {
         let elapsed = SystemClock.now() - started
         let stdout: String
         switch output {
-        case .pipe: stdout = remainingOutput()
+        case .pipe: stdout = drainOutput()
         case .log: stdout = ""
         case .file: stdout = String(decoding: (try? Data(contentsOf: stdoutFile)) ?? Data(), as: UTF8.self)
         }
