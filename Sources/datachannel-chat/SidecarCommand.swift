@@ -168,6 +168,16 @@ struct SidecarCommand: AsyncParsableCommand {
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
             source.setEventHandler {
+                // Leaving cleanly tells the peers at once, but a stop signal must stop: if the
+                // leave is still waiting on something after a few seconds (a peer that does not
+                // answer, a starved machine), remove the socket and exit anyway.
+                DispatchQueue.global().asyncAfter(deadline: .now() + .seconds(3)) {
+                    unlink(server.path)
+                    if let directory = server.privateDirectory { rmdir(directory) }
+                    log("signal \(number): the leave took over 3 s; exiting")
+                    fflush(nil)
+                    Foundation.exit(ChatExit.success.rawValue)
+                }
                 Task {
                     log("signal \(number): leaving the mesh")
                     await server.close()

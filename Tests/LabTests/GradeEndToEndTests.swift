@@ -101,8 +101,10 @@ struct GradeEndToEndTests {
         #expect(crashed.allSatisfy { $0.status == .crashed && $0.reason?.contains("Fatal error: student bug: decoder gave up") == true })
         #expect(crashes.earned == 137)
 
+        // No bound on `elapsed`: it is printed above for people; how long five builds take
+        // depends on the machine's load, and the hanging submission is already proved to be
+        // cut off by its per-check timeout.
         try expectReports(reports, in: sample.directory + "/grades")
-        #expect(elapsed < .seconds(120))
     }
 
     private func expectReports(_ reports: [SubmissionReport], in directory: String) throws {
