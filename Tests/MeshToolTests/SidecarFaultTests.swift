@@ -38,7 +38,9 @@ struct SidecarFaultTests {
         agents[0].send(.listPeers)
         #expect(try agents[0].waitFor("peer_list") { if case .peerList = $0 { true } else { false } } == .peerList(peers: ["bob"]))
         agents[0].send(.send(targetPeer: "carol", message: MeshMessage(type: "to-the-dead")))
-        let refused = try agents[0].waitFor("an error event") { if case .error = $0 { true } else { false } }
+        let refused = try agents[0].waitFor("an error event for carol") {
+            if case let .error(_, message) = $0 { message.contains("carol") } else { false }
+        }
         guard case let .error(code, _) = refused else { return }
         #expect(["unknown_peer", "not_connected"].contains(code))
         for agent in agents.prefix(2) { agent.close() }

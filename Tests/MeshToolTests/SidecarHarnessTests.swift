@@ -160,9 +160,14 @@ final class AgentConnection {
         return try IPCEvent.parse(line, maxBytes: 1 << 20)
     }
 
-    /// Reads until an event matches (the others are kept in `skipped`).
+    /// Reads until an event matches (the others are kept in `skipped`). With `orSkipped`, a
+    /// matching event skipped earlier counts too (taken out of `skipped`): two peers'
+    /// messages may arrive in either order. Without it, only events still to come count,
+    /// which is what the answer to a command just sent must be.
     @discardableResult
-    func waitFor(_ what: String, timeout: Duration = .seconds(20), _ matches: (IPCEvent) -> Bool) throws -> IPCEvent {
+    func waitFor(_ what: String, timeout: Duration = .seconds(20), orSkipped: Bool = false,
+                 _ matches: (IPCEvent) -> Bool) throws -> IPCEvent {
+        if orSkipped, let index = skipped.firstIndex(where: matches) { return skipped.remove(at: index) }
         let deadline = ContinuousClock.now + timeout
         while true {
             let left = deadline - ContinuousClock.now
@@ -188,7 +193,7 @@ final class AgentConnection {
 
     /// A message from `peer` of `type`.
     func waitForMessage(from peer: String, type: String, timeout: Duration = .seconds(20)) throws -> JSONValue {
-        let event = try waitFor("a '\(type)' message from \(peer)", timeout: timeout) {
+        let event = try waitFor("a '\(type)' message from \(peer)", timeout: timeout, orSkipped: true) {
             if case let .message(from, message) = $0 { from == peer && message["type"]?.stringValue == type } else { false }
         }
         guard case let .message(_, message) = event else { throw MissingExecutable("unreachable") }
