@@ -80,7 +80,7 @@ let package = Package(
         ]),
 
         // Drivers, simulation and capture: the only code that touches sockets and clocks.
-        .target(name: "SocketDriver", dependencies: ["Wire"]),
+        .target(name: "SocketDriver", dependencies: ["Wire", "COpenSSL"]),
         .target(name: "Simulation", dependencies: ["Wire"]),
         .target(name: "PacketCapture", dependencies: ["Wire"]),
 
@@ -90,12 +90,19 @@ let package = Package(
                 exclude: ["README.md", "01-protocol-stack/README.md", "02-stun-coding/README.md",
                           "03-candidate-priority/README.md", "04-read-sdp-offer/README.md", "04-read-sdp-offer/offer.sdp",
                           "05-dtls-fingerprint/README.md", "06-delivery-modes/README.md",
-                          "07-dcep-open/README.md", "08-mesh-cost/README.md"]),
+                          "07-dcep-open/README.md", "08-mesh-cost/README.md", "09-stun-transaction/README.md",
+                          "10-ice-checklist/README.md", "11-dcep-channel/README.md", "12-stream-receive/README.md",
+                          "01-protocol-stack/ANSWERS.md", "06-delivery-modes/ANSWERS.md", "08-mesh-cost/ANSWERS.md",
+                          "13-debug-by-layer/README.md"]),
         .target(name: "Solutions", dependencies: ["ExerciseInterfaces"], path: "solutions",
                 exclude: ["README.md", "01-protocol-stack/README.md", "02-stun-coding/README.md",
                           "03-candidate-priority/README.md", "04-read-sdp-offer/README.md", "04-read-sdp-offer/offer.sdp",
                           "05-dtls-fingerprint/README.md", "06-delivery-modes/README.md",
-                          "07-dcep-open/README.md", "08-mesh-cost/README.md"]),
+                          "07-dcep-open/README.md", "08-mesh-cost/README.md", "09-stun-transaction/README.md",
+                          "10-ice-checklist/README.md", "11-dcep-channel/README.md", "12-stream-receive/README.md",
+                          "01-protocol-stack/ANSWERS.md", "06-delivery-modes/ANSWERS.md", "08-mesh-cost/ANSWERS.md",
+                          "01-protocol-stack/RUBRIC.md", "06-delivery-modes/RUBRIC.md", "08-mesh-cost/RUBRIC.md",
+                          "13-debug-by-layer/README.md"]),
         .target(name: "ExerciseChecks", dependencies: ["ExerciseInterfaces"]),
         .executableTarget(name: "exercise-runner", dependencies: ["Exercises", "ExerciseChecks"]),
         .target(name: "LabKit", dependencies: ["ExerciseChecks"]),
@@ -115,7 +122,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "sctp-streams", dependencies: [
-            "DataTransport", "DTLS", "SCTP", "SDP", "Wire", "SocketDriver", "PacketCapture", "ToolSupport",
+            "DataTransport", "DTLS", "SCTP", "SDP", "Wire", "SocketDriver", "PacketCapture", "Exercises", "ToolSupport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "datachannel-chat", dependencies: [
@@ -155,6 +162,13 @@ let package = Package(
         .testTarget(name: "IceCheckTests", dependencies: ["SDP", "Wire", "ToolTestSupport"]),
         .testTarget(name: "DtlsHandshakeTests", dependencies: ["SDP", "Wire", "ToolTestSupport"]),
         .testTarget(name: "DtlsHandshakeExerciseTests", dependencies: ["dtls-handshake", "DTLS", "SDP", "Solutions", "ExerciseInterfaces"]),
+        .testTarget(name: "SctpStreamsExerciseTests", dependencies: [
+            "sctp-streams", "SCTP", "Solutions", "ExerciseInterfaces", "ToolTestSupport",
+        ]),
+        .testTarget(name: "IceCheckExerciseTests", dependencies: ["ice-check", "ICE", "Simulation", "Solutions", "ExerciseInterfaces"]),
+        .testTarget(name: "StunProbeExerciseTests", dependencies: [
+            "stun-probe", "STUN", "Wire", "SocketDriver", "Solutions", "ExerciseInterfaces", "ToolTestSupport",
+        ]),
         .testTarget(name: "DTLSInteropTests", dependencies: ["DTLS", "SDP", "Wire", "SocketDriver", "PacketCapture", "ToolTestSupport"]),
         .testTarget(name: "FuzzReplayTests", dependencies: ["DTLS", "SCTP", "DataChannels", "Wire", "ToolTestSupport"]),
         .testTarget(name: "DataChannelsTests", dependencies: ["DataChannels", "Wire"]),

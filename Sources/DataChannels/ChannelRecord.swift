@@ -65,6 +65,8 @@ struct ChannelRecord: Sendable {
     var phase: ChannelPhase
     /// Deprecated PPIDs already reported for this channel (reported once each).
     var reportedDeprecated: Set<PayloadProtocolIdentifier> = []
+    /// The channel's replacement DCEP state machine (`DataChannelRegistry.channelDrivers`), if any.
+    var driver: (any DCEPChannelDriver)? = nil
 }
 
 /// The association's stream counts, known once it is up.

@@ -24,9 +24,11 @@ extension DataChannelRegistry {
             if let id = channelOnStream[stream], let record = records[id] {
                 switch record.phase {
                 case .awaitingAck, .established:
-                    answer.append(stream)
+                    // With a DCEP state machine hook, ours is reset only if it says so.
+                    if drive(id, .incomingStreamReset)?.resetsOutgoingStream ?? true { answer.append(stream) }
                     closing.append(id)
                 case var .awaitingResets(progress):
+                    _ = drive(id, .incomingStreamReset)
                     progress.incomingDone = true
                     advance(id, progress)
                 case .awaitingOpenSent:
@@ -49,6 +51,7 @@ extension DataChannelRegistry {
         for stream in streams {
             if let id = channelOnStream[stream], case var .awaitingResets(progress)? = records[id]?.phase, !progress.outgoingDone {
                 if succeeded {
+                    _ = drive(id, .outgoingResetDone)
                     progress.outgoingDone = true
                     advance(id, progress)
                 } else if progress.outgoingAttempts < Self.maximumResetAttempts {

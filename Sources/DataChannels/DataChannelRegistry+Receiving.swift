@@ -66,7 +66,14 @@ extension DataChannelRegistry {
         let id = makeHandle()
         records[id] = ChannelRecord(parameters: parameters, opener: .remote, stream: stream, phase: .established)
         channelOnStream[stream] = id
-        pending.append(.action(.send(OutboundMessage(stream: stream, ppid: .dcep, bytes: DataChannelAck().bytes))))
+        var acknowledges = true
+        if let driver = makeDriver(on: stream) {
+            records[id]?.driver = driver
+            acknowledges = drive(id, .receivedOpen(open))?.sendsAck ?? true
+        }
+        if acknowledges {
+            pending.append(.action(.send(OutboundMessage(stream: stream, ppid: .dcep, bytes: DataChannelAck().bytes))))
+        }
         emit(.incoming(id, parameters, stream: stream))
     }
 
@@ -77,8 +84,10 @@ extension DataChannelRegistry {
             }
             return
         }
+        let driven = drive(id, .receivedAck)
         switch (record.opener, record.phase) {
         case (.local, .awaitingAck):
+            if let driven, !driven.opens { return }   // the channel's DCEP state machine keeps waiting
             transition(id, to: .established)
             emit(.acknowledged(id))
         case (.local, .established), (.local, .awaitingResets):
@@ -104,10 +113,13 @@ extension DataChannelRegistry {
             }
             return
         }
+        let driven = drive(id, .receivedData(ppid, bytes))
         switch record.phase {
         case .awaitingAck:
-            transition(id, to: .established)
-            emit(.acknowledged(id))
+            if driven?.opens ?? true {
+                transition(id, to: .established)
+                emit(.acknowledged(id))
+            }
         case .established:
             break
         case let .awaitingResets(closing) where !closing.incomingDone:
@@ -116,6 +128,17 @@ extension DataChannelRegistry {
             emit(.protocolError(id, .peer(.unexpectedMessage, "a message arrived on \(id) while it is \(record.phase.publicState.rawValue); dropped")))
             return
         }
+        guard let driven else {
+            deliver(bytes, ppid: ppid, on: id)
+            return
+        }
+        for case let .deliver(ppid, bytes) in driven where ppid.isString || ppid.isBinary {
+            deliver(bytes, ppid: ppid, on: id)
+        }
+    }
+
+    /// Gives one string or binary message to the application.
+    private mutating func deliver(_ bytes: [UInt8], ppid: PayloadProtocolIdentifier, on id: DataChannelID) {
         if ppid.isDeprecated, records[id]?.reportedDeprecated.insert(ppid).inserted == true {
             emit(.deprecatedPPID(id, ppid))
         }

@@ -67,8 +67,17 @@ extension DataChannelRegistry {
     /// `poll()` has handed the OPEN out. DCEP is always ordered and reliable (RFC 8832 §6).
     mutating func queueOpen(_ id: DataChannelID, on stream: UInt16) {
         guard let record = records[id] else { return }
+        var open = record.parameters.openMessage
+        if let driver = makeDriver(on: stream) {
+            records[id]?.driver = driver
+            guard let chosen = drive(id, .openRequested(open))?.openToSend else {
+                fail(id, .caller(.invalidState, "the DCEP state machine of \(id) did not send its DATA_CHANNEL_OPEN"))
+                return
+            }
+            open = chosen
+        }
         records[id]?.phase = .awaitingOpenSent
-        pending.append(.action(.send(OutboundMessage(stream: stream, ppid: .dcep, bytes: record.parameters.openMessage.bytes))))
+        pending.append(.action(.send(OutboundMessage(stream: stream, ppid: .dcep, bytes: open.bytes))))
         pending.append(.openSent(id))
     }
 

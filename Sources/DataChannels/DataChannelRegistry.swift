@@ -39,6 +39,10 @@ public struct DataChannelRegistry: Sendable {
     var nextHandle = 0
     /// What `poll()` hands out.
     var pending = PendingOutputs()
+    /// A replacement DCEP state machine per in-band channel (the lab's exercise hook,
+    /// DCEPChannelDriver.swift); nil, the default, keeps the registry's own. Set it
+    /// before the first channel: channels created earlier keep the registry's rules.
+    public var channelDrivers: DCEPChannelDrivers?
 
     /// Creates a registry with no channel, no role and no association.
     public init() {}
@@ -153,6 +157,13 @@ public struct DataChannelRegistry: Sendable {
         case let .binary(data): (ppid, bytes) = (.binary, data)
         }
         let ordered = record.parameters.ordered || record.phase == .awaitingAck
+        if let actions = drive(channel, .appSend(ppid, bytes)) {
+            for case let .sendData(ppid, bytes, ordered) in actions {
+                return OutboundMessage(stream: stream, ppid: ppid, bytes: bytes, ordered: ordered,
+                                       reliability: record.parameters.reliability)
+            }
+            throw .caller(.notOpen, "the DCEP state machine of \(channel) did not send the message")
+        }
         return OutboundMessage(stream: stream, ppid: ppid, bytes: bytes, ordered: ordered,
                                reliability: record.parameters.reliability)
     }
@@ -162,6 +173,10 @@ public struct DataChannelRegistry: Sendable {
     /// too, then `.closed`. A channel that never reached the peer closes at once. Does
     /// nothing for a channel already closing or closed, or an unknown handle.
     public mutating func close(_ channel: DataChannelID, at now: Instant) {
+        if let phase = records[channel]?.phase, phase == .awaitingAck || phase == .established,
+           let actions = drive(channel, .closeRequested), !actions.resetsOutgoingStream {
+            return   // the channel's DCEP state machine keeps it open
+        }
         startClosing(channel)
     }
 

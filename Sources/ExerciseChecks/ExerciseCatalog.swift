@@ -29,6 +29,11 @@ public enum ExerciseCatalog {
         ExerciseInfo(id: DeliveryModeChecks.exerciseID, title: "Delivery modes and SCTP send parameters"),
         ExerciseInfo(id: DCEPOpenChecks.exerciseID, title: "DCEP: encode and decode DATA_CHANNEL_OPEN"),
         ExerciseInfo(id: MeshCostChecks.exerciseID, title: "The cost of setup: a mesh's connections, setup time and amortisation"),
+        ExerciseInfo(id: StunTransactionChecks.exerciseID, title: "STUN client transaction: retransmissions and give-up"),
+        ExerciseInfo(id: IceChecklistChecks.exerciseID, title: "ICE pair states: forming, ordering, unfreezing a checklist"),
+        ExerciseInfo(id: DCEPChannelChecks.exerciseID, title: "DCEP channel state machine: OPEN, ACK, early data, close by reset"),
+        ExerciseInfo(id: StreamReceiveChecks.exerciseID, title: "Receive side of a stream: reassembly, ordering, FORWARD-TSN"),
+        ExerciseInfo(id: DebugByLayerChecks.exerciseID, title: "Debugging by layer: name the failed layer and quote the evidence"),
     ]
 
     /// Finds an exercise by folder name ("02-stun-coding") or number ("02", "2").

@@ -5,7 +5,7 @@
 // ExerciseInterfaces and answers pass, or fail with input / expected / actual / rule.
 // The descriptors are static so the lab can list and zero-score checks of a submission
 // that does not even compile; the bodies are built generically over the exercise types
-// (`CheckSuite.checks(protocolStack:stunCoding:candidatePriority:sdpReading:dtlsFingerprint:deliveryModes:dcepOpen:meshCost:)`) so the
+// (`CheckSuite.checks(protocolStack:...:debugByLayer:)`) so the
 // same checks run in-process on `Solutions` in the tests and on a student's `Exercises`
 // inside `exercise-runner`.
 //
@@ -22,14 +22,20 @@ public enum CheckSuite {
         ProtocolStackChecks.descriptors + BindingRequestChecks.descriptors + XORMappedAddressChecks.descriptors
             + CandidatePriorityChecks.descriptors + SDPReadingChecks.descriptors + DTLSFingerprintChecks.descriptors
             + DeliveryModeChecks.descriptors + DCEPOpenChecks.descriptors + MeshCostChecks.descriptors
+            + StunTransactionChecks.descriptors + IceChecklistChecks.descriptors + DCEPChannelChecks.descriptors
+            + StreamReceiveChecks.descriptors + DebugByLayerChecks.descriptors
 
     /// Every check, bound to the given exercise implementations (the student's or the reference).
     public static func checks<
         Stack: ProtocolStackExercise, Coding: STUNCodingExercise, Priority: CandidatePriorityExercise, Reading: SDPReadingExercise,
-        Fingerprint: DTLSFingerprintExercise, Modes: DeliveryModeExercise, Open: DCEPOpenExercise, Cost: MeshCostExercise
+        Fingerprint: DTLSFingerprintExercise, Modes: DeliveryModeExercise, Open: DCEPOpenExercise, Cost: MeshCostExercise,
+        Transaction: StunTransactionExercise, Checklist: IceChecklistExercise, Channel: DCEPChannelExercise,
+        Receiver: StreamReceiveExercise, Debugger: DebugByLayerExercise
     >(
         protocolStack: Stack.Type, stunCoding: Coding.Type, candidatePriority: Priority.Type, sdpReading: Reading.Type,
-        dtlsFingerprint: Fingerprint.Type, deliveryModes: Modes.Type, dcepOpen: Open.Type, meshCost: Cost.Type
+        dtlsFingerprint: Fingerprint.Type, deliveryModes: Modes.Type, dcepOpen: Open.Type, meshCost: Cost.Type,
+        stunTransaction: Transaction.Type, iceChecklist: Checklist.Type, dcepChannel: Channel.Type,
+        streamReceive: Receiver.Type, debugByLayer: Debugger.Type
     ) -> [ExerciseCheck] {
         ProtocolStackChecks.checks(Stack.self)
             + BindingRequestChecks.checks(Coding.self)
@@ -40,6 +46,11 @@ public enum CheckSuite {
             + DeliveryModeChecks.checks(Modes.self)
             + DCEPOpenChecks.checks(Open.self)
             + MeshCostChecks.checks(Cost.self)
+            + StunTransactionChecks.checks(Transaction.self)
+            + iceChecklistChecks(Checklist.self)
+            + dcepChannelChecks(Channel.self)
+            + streamReceiveChecks(Receiver.self)
+            + DebugByLayerChecks.checks(Debugger.self)
     }
 
     /// The descriptors of one exercise's checks, in grading order.

@@ -1,7 +1,7 @@
 // What exercise 08's checks read from a `datachannel-chat demo --json` report: the mesh's
 // size, every pair's measured setup, the totals the demo derived from them, and its
 // amortisation against an HTTP request. Only these keys are read; the report has more
-// (per-step times, message latency), which lesson 08 shows but the model does not predict.
+// (per-step times, message latency), which lesson 09 shows but the model does not predict.
 
 /// The figures of one demo report that exercise 08's model must predict.
 struct MeshCostDemoReport: Equatable, Sendable {

@@ -57,6 +57,11 @@
 // trickle and end-of-candidates, ICE restart, keepalives (§11) and consent
 // freshness (RFC 7675). It feeds the pieces time and bytes and acts on their
 // decisions; none of them reads a clock.
+//
+// One hook lets a caller replace the ordinary-check decisions (initial states,
+// the next pair, unfreezing): `ICEAgentConfiguration.checklistStrategy`, an
+// `ICEChecklistStrategy`. The lab runs a student's checklist through it
+// (`ice-check --use-exercise`); left nil, the agent uses `ICEChecklist`'s rules.
 import Wire
 
 /// The RFC 8445 defaults this module uses when the caller says nothing.

@@ -9,6 +9,7 @@ extension ICEAgent {
     var hasCheckWork: Bool {
         guard started, !isClosed, remoteCredentials != nil, !nominated, state != .failed else { return false }
         if nominationTarget != nil, !nominationInFlight { return true }
+        if checklistStrategy != nil { return strategyHasCheckWork }
         if checklist.count(.waiting) > 0 { return true }
         let busy = Set(checklist.pairs.filter { $0.state == .inProgress }.map(\.foundation))
         return checklist.pairs.contains { $0.state == .frozen && !busy.contains($0.foundation) }
@@ -39,7 +40,7 @@ extension ICEAgent {
         if let target = nominationTarget, !nominationInFlight, let pair = checklist.pair(target) {
             nominationInFlight = true
             sendCheck(on: pair, kind: .nominating)
-        } else if let pair = checklist.nextCheck() {
+        } else if let pair = checklist.nextCheck() ?? nextStrategyCheck() {
             emitPairState(pair.id)
             sendCheck(on: pair, kind: .ordinary)
         } else {
@@ -62,7 +63,10 @@ extension ICEAgent {
             pending = ICEPendingCheck(check: check, sentFrom: pair.local.base, sentTo: pair.remote.address)
         } catch {
             // Only an over-long ufrag could get here; the pair cannot be checked.
-            if kind == .ordinary, (try? checklist.apply(.checkFailed, toPair: pair.id)) != nil { emitPairState(pair.id) }
+            if kind == .ordinary, (try? checklist.apply(.checkFailed, toPair: pair.id)) != nil {
+                emitPairState(pair.id)
+                strategyCheckEnded(pair: pair.id, succeeded: false)
+            }
             if kind == .nominating { nominationInFlight = false; nominationTarget = nil }
             return
         }
@@ -111,6 +115,7 @@ extension ICEAgent {
             if checklist.pair(entry.pairID)?.state == .inProgress {
                 _ = try? checklist.apply(.checkFailed, toPair: entry.pairID)
                 emitPairState(entry.pairID)
+                strategyCheckEnded(pair: entry.pairID, succeeded: false)
             }
         case .nominating:
             // The pair stopped working: forget it and nominate another.
@@ -151,7 +156,10 @@ extension ICEAgent {
             repairRole(after: entry)
             if (try? checklist.roleConflict(pair: entry.pairID)) != nil { emitPairState(entry.pairID) }
         case (.ordinary, .failed):
-            if (try? checklist.apply(.checkFailed, toPair: entry.pairID)) != nil { emitPairState(entry.pairID) }
+            if (try? checklist.apply(.checkFailed, toPair: entry.pairID)) != nil {
+                emitPairState(entry.pairID)
+                strategyCheckEnded(pair: entry.pairID, succeeded: false)
+            }
         case (.nominating, .succeeded):
             nominationInFlight = false
             select(entry.pairID)
@@ -170,6 +178,7 @@ extension ICEAgent {
         guard let unfrozen = try? checklist.checkSucceeded(pair: pairID) else { return }
         emitPairState(pairID)
         for id in unfrozen { emitPairState(id) }
+        strategyCheckEnded(pair: pairID, succeeded: true)
         guard let valid = try? checklist.validPair(forSuccessOn: pairID, mapped: mapped, foundations: &foundations) else { return }
         if let learnt = valid.learntLocal { outputs.emit(.peerReflexiveLearnt(learnt, isLocal: true)) }
         validPairs[pairID] = valid.pair

@@ -25,6 +25,12 @@ import Wire
 /// soon as the pair exists, so the peer's checks to our relayed address pass the
 /// server too. The clients keep refreshing allocation, permissions and channel;
 /// `close(at:)` deallocates.
+///
+/// A server reached over TCP/TLS (`ICETURNServer.transport`) changes only the
+/// base-to-server leg: the agent still emits datagrams from the base to the
+/// server's address, and the driver must carry them on the connection (the
+/// simulation does, `SimulatedNetwork.carryAsStream`); every datagram back from
+/// that address is a chunk of the stream, which the client frames.
 extension ICEAgent {
     /// Datagrams waiting for a permission, per relay, at most (older ones are dropped).
     static let relayQueueLimit = 64
@@ -56,7 +62,8 @@ extension ICEAgent {
         for base in configuration.hostAddresses {
             for server in configuration.turnServers where server.address.ip.isIPv4 == base.ip.isIPv4 {
                 var client = TURNClient(localAddress: base, server: server.address, username: server.username,
-                                        password: server.password, policy: configuration.gatheringPolicy,
+                                        password: server.password, transport: server.transport,
+                                        policy: configuration.gatheringPolicy,
                                         random: SplitMix64(seed: random.next()))
                 var relay = Relay(client: client, server: server)
                 do { try client.allocate(at: now) } catch { relay.finished = true }
@@ -71,6 +78,8 @@ extension ICEAgent {
     func relayIndex(for datagram: Datagram) -> Int? {
         guard let index = relays.firstIndex(where: { $0.client.localAddress == datagram.destination
                                                      && $0.server.address == datagram.source }) else { return nil }
+        // A TCP/TLS connection carries only its TURN client's bytes, in chunks no STUN parser may judge alone.
+        if relays[index].server.transport.isStream { return index }
         // Answers to our own checks or STUN gathering stay ours.
         if DemuxedProtocol.classify(datagram.payload) == .stun, let message = try? STUNMessage(parsing: datagram.payload),
            message.messageType.messageClass.isResponse {

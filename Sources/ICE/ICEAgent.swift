@@ -71,6 +71,8 @@ public struct ICEAgent: DatagramEndpoint {
     public internal(set) var isGatheringComplete = false
     /// True once `close(at:)` was called.
     public internal(set) var isClosed = false
+    /// The configured `ICEChecklistStrategy`, with what it has learnt so far (nil: the library's rules).
+    public internal(set) var checklistStrategy: (any ICEChecklistStrategy)?
     /// The round-trip time of the latest check (or consent check) answered
     /// without a retransmission (W3C RTCIceCandidatePairStats.currentRoundTripTime).
     public internal(set) var latestRoundTripTime: Duration?
@@ -96,6 +98,8 @@ public struct ICEAgent: DatagramEndpoint {
     var lastConsentAt: Instant?
     var nextConsentAt: Instant?
     var nextKeepaliveAt: Instant?
+    /// The strategy formed its checklist for this generation.
+    var strategyFormed = false
 
     /// Creates an agent and its host candidates. `random` draws the tie-breaker
     /// (unless configured), transaction ids and consent jitter: inject a seeded
@@ -130,6 +134,8 @@ public struct ICEAgent: DatagramEndpoint {
         self.foundations = foundations
         self.gatheredCandidates = hosts
         self.checklist = ICEChecklist(local: hosts, remote: [], role: configuration.role)
+        self.checklistStrategy = configuration.checklistStrategy
+        checklist.unfreezesPairs = configuration.checklistStrategy == nil
     }
 
     // MARK: - Application API
@@ -207,6 +213,8 @@ public struct ICEAgent: DatagramEndpoint {
         remoteCredentials = nil
         remoteEndOfCandidates = false
         checklist = ICEChecklist(local: gatheredCandidates, remote: [], role: role)
+        checklist.unfreezesPairs = checklistStrategy == nil
+        strategyFormed = false
         validPairs = [:]
         inFlight = inFlight.filter { $0.value.kind == .consent }
         firstValidAt = nil
@@ -269,6 +277,7 @@ public struct ICEAgent: DatagramEndpoint {
         evaluateConsent()
         chooseNomination()
         installRelayPermissions()
+        formStrategyChecklist()
         runScheduler()
         drainRelays()
         evaluateFailure()

@@ -40,8 +40,13 @@ public struct ICEAgentConfiguration: Sendable {
     /// Our tie-breaker, or nil to draw it from the agent's random generator (§7.1.3).
     public var tieBreaker: UInt64?
     /// TURN servers (RFC 8656) to allocate a relayed candidate on, from every
-    /// base of the same address family (§5.1.1.2). TURN over UDP only.
+    /// base of the same address family (§5.1.1.2). Each says how it is reached
+    /// (UDP, TCP or TLS, `ICETURNServer.transport`); the relayed address is UDP either way.
     public var turnServers: [ICETURNServer]
+    /// Who decides the ordinary checks (initial states, the next pair, unfreezing):
+    /// nil, the default, for the library's own RFC 8445 rules; the lab sets a
+    /// student's checklist here (see `ICEChecklistStrategy`).
+    public var checklistStrategy: (any ICEChecklistStrategy)?
 
     /// Creates a configuration with the RFC defaults.
     public init(role: ICERole, credentials: ICECredentials, hostAddresses: [TransportAddress],
@@ -50,7 +55,7 @@ public struct ICEAgentConfiguration: Sendable {
                 nominationDelay: Duration = .seconds(1), keepaliveInterval: Duration = .seconds(15),
                 consentInterval: Duration = .seconds(5), disconnectedTimeout: Duration = .seconds(10),
                 consentTimeout: Duration = .seconds(30), tieBreaker: UInt64? = nil,
-                turnServers: [ICETURNServer] = []) {
+                turnServers: [ICETURNServer] = [], checklistStrategy: (any ICEChecklistStrategy)? = nil) {
         self.role = role
         self.credentials = credentials
         self.hostAddresses = hostAddresses
@@ -66,23 +71,85 @@ public struct ICEAgentConfiguration: Sendable {
         self.consentTimeout = consentTimeout
         self.tieBreaker = tieBreaker
         self.turnServers = turnServers
+        self.checklistStrategy = checklistStrategy
     }
 }
 
 /// A TURN server and the long-term credentials to allocate on it (RFC 8656 §7,
-/// RFC 8489 §9.2), as WebRTC's `RTCIceServer` gives them for a `turn:` URL.
+/// RFC 8489 §9.2), as WebRTC's `RTCIceServer` gives them for a `turn:` or `turns:` URL.
 public struct ICETURNServer: Hashable, Sendable {
-    /// The server's UDP transport address.
+    /// The server's transport address (on `transport`).
     public var address: TransportAddress
     /// The long-term username.
     public var username: String
     /// The long-term password.
     public var password: String
+    /// How the agent reaches the server: UDP (the default), TCP or TLS (RFC 8656 §3.1).
+    /// Over TCP/TLS the agent's datagrams to `address` are the connection's bytes:
+    /// the driver carries them on the stream.
+    public var transport: TURNTransport
 
     /// Creates a server entry.
-    public init(address: TransportAddress, username: String, password: String) {
+    public init(address: TransportAddress, username: String, password: String, transport: TURNTransport = .udp) {
         self.address = address
         self.username = username
         self.password = password
+        self.transport = transport
+    }
+
+    /// Parses an RFC 7065 URI: `turn:HOST[:PORT][?transport=udp|tcp]` or
+    /// `turns:HOST[:PORT][?transport=tcp]` (TLS). HOST is an IP literal (IPv6 in
+    /// brackets): resolving names is I/O, done before the agent is configured.
+    /// The default ports are 3478 (turn) and 5349 (turns). `turns` over UDP would
+    /// be DTLS, which this agent does not speak: `.invalidArgument`.
+    public init(url: String, username: String, password: String) throws {
+        let (scheme, rest) = try Self.split(url, at: ":", what: "scheme")
+        let secure: Bool
+        switch scheme.lowercased() {
+        case "turn": secure = false
+        case "turns": secure = true
+        default: throw STUNError(.invalidArgument, "\(url): the scheme must be turn or turns (RFC 7065)")
+        }
+        var hostPort = rest, query: Substring?
+        if let mark = rest.firstIndex(of: "?") {
+            hostPort = rest[..<mark]
+            query = rest[rest.index(after: mark)...]
+        }
+        var transport: TURNTransport = secure ? .tls : .udp
+        if let query {
+            guard query.lowercased().hasPrefix("transport=") else {
+                throw STUNError(.invalidArgument, "\(url): the only query RFC 7065 defines is transport=udp|tcp")
+            }
+            switch query.dropFirst("transport=".count).lowercased() {
+            case "udp" where !secure: transport = .udp
+            case "tcp": transport = secure ? .tls : .tcp
+            case "udp": throw STUNError(.invalidArgument, "\(url): turns over UDP is DTLS, which is not supported")
+            default: throw STUNError(.invalidArgument, "\(url): transport must be udp or tcp")
+            }
+        }
+        let address: TransportAddress
+        do {
+            address = try TransportAddress(parsing: String(hostPort), defaultPort: secure ? 5349 : 3478)
+        } catch {
+            throw STUNError(.invalidArgument, "\(url): the host must be an IP address (names are resolved by the caller): \(error)")
+        }
+        self.init(address: address, username: username, password: password, transport: transport)
+    }
+
+    /// The RFC 7065 URI naming this server: `turn:192.0.2.2:443?transport=tcp`.
+    public var url: String {
+        let host = address.ip.isIPv4 ? "\(address.ip)" : "[\(address.ip)]"
+        switch transport {
+        case .udp: return "turn:\(host):\(address.port)?transport=udp"
+        case .tcp: return "turn:\(host):\(address.port)?transport=tcp"
+        case .tls: return "turns:\(host):\(address.port)?transport=tcp"
+        }
+    }
+
+    private static func split(_ text: String, at separator: Character, what: String) throws -> (Substring, Substring) {
+        guard let index = text.firstIndex(of: separator) else {
+            throw STUNError(.invalidArgument, "\(text): no \(what)")
+        }
+        return (text[..<index], text[text.index(after: index)...])
     }
 }

@@ -22,6 +22,11 @@ public struct ICEChecklist: Hashable, Sendable {
     public internal(set) var remoteCandidates: [ICECandidate]
     /// The id the next added pair gets.
     var nextID: Int
+    /// False while an `ICEChecklistStrategy` decides the ordinary checks: then no
+    /// pair is ever unfrozen by this checklist's own rules (an added pair stays
+    /// Frozen, a success unfreezes nothing, `nextCheck()` serves only the
+    /// triggered-check queue). True, the default: the RFC 8445 rules below.
+    public var unfreezesPairs = true
 
     /// Forms the checklist (§6.1.2.2-§6.1.2.5): pairs every local candidate
     /// with every remote one of the same component, transport and IP family,
@@ -173,7 +178,7 @@ public struct ICEChecklist: Hashable, Sendable {
     @discardableResult
     public mutating func checkSucceeded(pair id: Int) throws -> [Int] {
         try apply(.checkSucceeded, toPair: id)
-        guard let foundation = pair(id)?.foundation else { return [] }
+        guard unfreezesPairs, let foundation = pair(id)?.foundation else { return [] }
         var unfrozen: [Int] = []
         for index in pairs.indices where pairs[index].state == .frozen && pairs[index].foundation == foundation {
             pairs[index].state = .waiting
@@ -202,6 +207,7 @@ public struct ICEChecklist: Hashable, Sendable {
                 return pairs[index]
             }
         }
+        guard unfreezesPairs else { return nil }
         if count(.waiting) == 0 {
             let busy = Set(pairs.filter { $0.state == .waiting || $0.state == .inProgress }.map(\.foundation))
             var unfrozen = Set<String>()
@@ -288,7 +294,7 @@ public struct ICEChecklist: Hashable, Sendable {
         let blocked = pairs.contains {
             $0.foundation == pair.foundation && ($0.state == .waiting || $0.state == .inProgress)
         }
-        pair.state = blocked ? .frozen : .waiting
+        pair.state = blocked || !unfreezesPairs ? .frozen : .waiting
         nextID += 1
         let position = pairs.firstIndex { $0.priority < pair.priority } ?? pairs.endIndex
         pairs.insert(pair, at: position)

@@ -47,6 +47,9 @@ public struct SubmissionReport: Sendable {
     public var results: [CheckResult]
     /// Per-check wall time, by check id (0 for checks that never ran).
     public var checkDurations: [String: Duration]
+    /// The written answers of the graded exercises that ask for them (not scored here:
+    /// the instructor scores them from the writeups report).
+    public var writeups: [ExerciseWriteup] = []
 
     /// Points earned.
     public var earned: Int { results.reduce(0) { $0 + $1.earned } }

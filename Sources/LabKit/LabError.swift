@@ -24,6 +24,8 @@ public struct LabError: Error, Sendable, Equatable, CustomStringConvertible {
         public static let cannotRun = Code("cannot-run")
         /// Reading or writing the lab's own files failed.
         public static let io = Code("io")
+        /// The repository's written questions (solutions/NN/ANSWERS.md, RUBRIC.md) are inconsistent.
+        public static let writeups = Code("writeups")
     }
 
     /// The failure kind.

@@ -14,4 +14,10 @@
 // Results feed the terminal, .lab/progress.json (`lab check`), and the instructor's
 // gradebook CSV, Gradescope results.json and JUnit XML (`lab grade`).
 //
+// Written answers (Writeups*.swift): exercises whose solution has an ANSWERS.md ask questions
+// in prose. A submission's ANSWERS.md is read (bounded, never through a link) and matched to
+// the repository's questions by number; `lab check` lists the empty ones, `lab grade` writes a
+// writeups page per exercise (Reports/WriteupsReport.swift) and adds one manual-grading test
+// per question to results.json. They never change the checks' points.
+//
 // Lessons (Sources/LabKit/Lessons) are a separate part of this module: runnable markdown.

@@ -32,6 +32,10 @@ public struct SubmissionGrader: Sendable {
         let checks = options.selectedChecks
         var report = SubmissionReport(name: name, path: submission, build: .built, buildDuration: .zero,
                                       checksDuration: .zero, results: [], checkDurations: [:])
+        // Written answers need no build: read them first, so a submission that does not
+        // compile still hands its prose to the instructor.
+        let sheets = try WriteupSheet.loadAll(repository: workspace.repository, exerciseIDs: options.exercises)
+        report.writeups = sheets.map { $0.read(submission: submission) }
         let fileCount = try workspace.sync(submission: submission)
         let build: GradingWorkspace.Build
         if fileCount == 0 {

@@ -27,6 +27,10 @@ public struct MiddleboxContext {
     public let name: String
     /// The network's generator; draws made here are part of the seeded run.
     public var random: SplitMix64
+    /// True when the datagram is a segment of a TCP connection (the network carries
+    /// traffic to and from some services as a stream, `SimulatedNetwork.carryAsStream`).
+    /// A UDP firewall lets these pass; a NAT maps them like any other flow.
+    public var isStreamSegment = false
 }
 
 /// The hook between a private realm and the rest of the network: every datagram that

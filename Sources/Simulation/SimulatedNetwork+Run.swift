@@ -136,6 +136,14 @@ extension SimulatedNetwork {
             let reason = DropReason.tooBig(size: size, mtu: conditions.mtu)
             return record(transit.packet, .dropped(transit.datagram, reason: reason, at: hop.from, hop: hop))
         }
+        if isStreamSegment(transit.datagram) {
+            // TCP: retransmission hides loss (only as delay, not modelled) and bytes arrive in order, once.
+            let key = StreamHopKey(from: transit.from, to: transit.to, source: transit.datagram.source,
+                                   destination: transit.datagram.destination)
+            let arrival = max(now + conditions.sampleLatency(using: &random), streamArrivals[key] ?? now)
+            streamArrivals[key] = arrival
+            return queue.push(.arrival(transit), at: arrival)
+        }
         if conditions.loss > 0, random.chance(conditions.loss) {
             return record(transit.packet, .dropped(transit.datagram, reason: .loss, at: hop.from, hop: hop))
         }
@@ -165,7 +173,8 @@ extension SimulatedNetwork {
             let direction: MiddleboxDirection = transit.realm == inner ? .outbound : .inbound
             guard var middlebox = realms[inner].middlebox, let outer = realms[inner].parent else { return }
             realms[inner].middlebox = nil  // keep the box uniquely referenced: no copy-on-write of its tables
-            var context = MiddleboxContext(now: now, name: hop.to, random: random)
+            var context = MiddleboxContext(now: now, name: hop.to, random: random,
+                                           isStreamSegment: isStreamSegment(datagram))
             let verdict = middlebox.process(datagram, direction, context: &context)
             random = context.random
             realms[inner].middlebox = middlebox

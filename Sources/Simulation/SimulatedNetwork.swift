@@ -53,6 +53,10 @@ public final class SimulatedNetwork {
     var queue = EventQueue<PendingEvent>()
     var random: SplitMix64
     var nextPacket = 1
+    /// Service addresses whose traffic is a TCP stream (`carryAsStream`).
+    var streamServices: Set<TransportAddress> = []
+    /// The latest arrival scheduled per stream hop, so stream bytes never overtake each other.
+    var streamArrivals: [StreamHopKey: Instant] = [:]
 
     /// The current virtual time.
     public internal(set) var now: Instant

@@ -49,8 +49,10 @@ public struct UDPFirewall: Middlebox, Sendable {
     }
 
     /// Passes or drops by the remote port, counting either way; never rewrites.
+    /// TCP segments (`context.isStreamSegment`) always pass and are not counted: this firewall filters UDP only.
     public mutating func process(_ datagram: Datagram, _ direction: MiddleboxDirection,
                                  context: inout MiddleboxContext) -> MiddleboxVerdict {
+        if context.isStreamSegment { return .forward(datagram) }
         let remotePort = direction == .outbound ? datagram.destination.port : datagram.source.port
         let allowed = allows(remotePort: remotePort)
         switch (direction, allowed) {

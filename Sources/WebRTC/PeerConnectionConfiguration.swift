@@ -48,6 +48,8 @@ public struct PeerConnectionConfiguration: Sendable {
     public var nominationDelay: Duration
     /// A replacement codec for DATA_CHANNEL_OPEN (the lab's exercise hook); nil uses ours.
     public var dcepOpenCodec: DCEPOpenCodec?
+    /// A replacement DCEP state machine per channel (the lab's exercise 11 hook); nil uses ours.
+    public var dcepChannelDrivers: DCEPChannelDrivers?
 
     /// Creates a configuration; every default works on loopback, offline.
     public init(interfaces: Interfaces = .loopback, stunServers: [TransportAddress] = [],

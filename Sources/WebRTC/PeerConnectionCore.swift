@@ -105,6 +105,7 @@ public final class PeerConnectionCore: DatagramEndpoint {
         }
         self.configuration = configuration
         self.hostAddresses = hostAddresses
+        channels.channelDrivers = configuration.dcepChannelDrivers
         var random = AnyRandomNumberGenerator(random)
         localCredentials = ICECredentials.random(using: &random)
         self.random = random

@@ -11,7 +11,7 @@ enum ChatExit: Int32, ToolExitCode {
     case usage = 2
     /// Something failed locally: a socket, the HTTP listener, --pcap or --keylog.
     case localFailure = 3
-    /// --use-exercise: the exercise 07 code is not implemented, throws, or disagrees with the library.
+    /// --use-exercise: neither exercise 07 nor 11 is written, or one throws or disagrees with the library.
     case exerciseFailure = 4
 
     /// One line for --help.

@@ -16,6 +16,10 @@ struct EchoClient {
     let recorder: Recorder
     /// --use-exercise: the student's DATA_CHANNEL_OPEN codec (nil: the library's).
     var openCodec: DCEPOpenCodec? = nil
+    /// --use-exercise: the student's DCEP state machine for each channel (nil: the library's).
+    var channelDrivers: DCEPChannelDrivers? = nil
+    /// --ignore-max-message-size: send the large message at `size` even over the peer's limit.
+    var ignoreMaxMessageSize = false
 
     /// One channel per DCEP channel type (RFC 8832 §5.1).
     struct ChannelSpec: Sendable {
@@ -61,6 +65,7 @@ struct EchoClient {
             let pc = try await step("connect", into: &result) {
                 var configuration = PeerConnectionConfiguration(keyLogging: recorder.keylogPath != nil)
                 configuration.dcepOpenCodec = openCodec
+                configuration.dcepChannelDrivers = channelDrivers
                 return try await RTCPeerConnection(configuration: configuration, host: host)
             }
             connection = pc
@@ -103,7 +108,7 @@ struct EchoClient {
         let declared = parsedAnswer.flatMap { description in description.media.lazy.compactMap(\.maxMessageSize).first }
         result.remote_max_message_size = declared.map { Int(clamping: $0) }
         let peerLimit = remote.map { $0.maxMessageSize == 0 ? Int.max : Int(clamping: $0.maxMessageSize) } ?? 65_536
-        let large = min(size, peerLimit, PeerConnectionConfiguration().maxMessageSize)
+        let large = ignoreMaxMessageSize ? size : min(size, peerLimit, PeerConnectionConfiguration().maxMessageSize)
         result.large_size = large
 
         for (spec, channel, _) in channels {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DataChannels
 import ExerciseInterfaces
 import Exercises
 import Foundation
@@ -24,7 +25,8 @@ struct EchoCommand: AsyncParsableCommand {
         the answer and waits for the channels to open. On each channel it then sends a short text, a binary message, \
         an empty text and an empty binary message, and a burst of 100 messages; on the reliable channels one large \
         message of --size bytes (default 262144, lowered to the peer's a=max-message-size; 65536 when the answer \
-        says nothing, RFC 8841 §6). Every echo is checked byte for byte and by type. It prints one JSON line with \
+        says nothing, RFC 8841 §6; --ignore-max-message-size keeps --size, so a message over the peer's limit is \
+        refused by send, as a browser's would be). Every echo is checked byte for byte and by type. It prints one JSON line with \
         --json (the steps, the sizes, the elapsed time), a table otherwise, and exits 0, or 1 naming the failed step.
 
         Both roles bind 127.0.0.1 only and use no STUN server: everything stays on loopback.
@@ -32,16 +34,25 @@ struct EchoCommand: AsyncParsableCommand {
         --pcap FILE --keylog FILE record every datagram and the DTLS keys and write FILE.lua; the tool prints the \
         tshark command that decrypts the capture and shows the DCEP OPEN and ACK (with our labels) inside SCTP.
 
-        --use-exercise: your exercise 07 code (exercises/07-dcep-open) writes and reads the DATA_CHANNEL_OPENs: the \
-        client encodes the OPENs it sends with your encodeOpen, the server decodes the OPENs it receives with your \
-        decodeOpen. Before any packet both functions are compared with the library on the client's six channels and \
-        a few more; a difference (or notImplemented) stops the tool with exit status 4, naming the function and \
-        showing the expected and actual bytes. Rebuild (swift build) after changing your code.
+        --use-exercise: every student piece this tool can use runs on the real traffic. Your exercise 07 code \
+        (exercises/07-dcep-open) writes and reads the DATA_CHANNEL_OPENs: the client encodes the OPENs it sends with \
+        your encodeOpen, the server decodes the OPENs it receives with your decodeOpen. Your exercise 11 code \
+        (exercises/11-dcep-channel) is the DCEP state machine of every channel, on both sides: it decides when the \
+        OPEN and the ACK go, whether each message goes ordered, what is delivered, and the close by stream reset. \
+        Those two are all the stack takes from the lab: ICE's checks, STUN's transactions and SCTP's reassembly \
+        stay the library's here (ice-check, stun-probe and sctp-streams run those exercises). A piece that still \
+        throws notImplemented is left out, the library's runs instead, and stderr and the client's JSON line \
+        ("exercises") say which ran; with neither written the tool stops with exit status 4. Before any packet, \
+        exercise 07 is compared with the library on the client's six channels and a few more, then exercise 11 \
+        plays the life of one channel on each side; a difference stops the tool with exit status 4, naming the \
+        function and showing what was expected and what it gave. Rebuild (swift build) after changing your code; \
+        `lab check capstone` runs this client against Chromium with your pieces.
 
         EXAMPLES:
           datachannel-chat echo --serve --listen 127.0.0.1:8080
           datachannel-chat echo http://127.0.0.1:8080/offer
           datachannel-chat echo http://127.0.0.1:8080/offer --size 65536 --json
+          datachannel-chat echo http://127.0.0.1:8080/offer --size 300000 --ignore-max-message-size
           datachannel-chat echo http://127.0.0.1:8080/offer --pcap dc.pcap --keylog dc.keys
           datachannel-chat echo http://127.0.0.1:8080/offer --use-exercise
 
@@ -66,6 +77,10 @@ struct EchoCommand: AsyncParsableCommand {
     @Flag(help: "Client: print one JSON result line instead of the table.")
     var json = false
 
+    @Flag(name: .customLong("ignore-max-message-size"),
+          help: "Client: send the large message at --size even above the peer's a=max-message-size (lesson 10: the send is refused).")
+    var ignoreMaxMessageSize = false
+
     @Option(help: ArgumentHelp("Client: give up after this many seconds (1...600).", valueName: "s"))
     var timeout: Double = 30
 
@@ -83,11 +98,12 @@ struct EchoCommand: AsyncParsableCommand {
     var keylog: String?
 
     @Flag(name: .customLong("use-exercise"),
-          help: "Encode (client) or decode (server) the DCEP OPENs with your exercise 07 code (exercises/07-dcep-open).")
+          help: "Run your exercise 07 (OPEN codec) and exercise 11 (channel state machine) code on the traffic.")
     var useExercise = false
 
     func validate() throws {
         if serve, url != nil { throw ValidationError("give either --serve or a URL, not both") }
+        if serve, ignoreMaxMessageSize { throw ValidationError("--ignore-max-message-size is a client option") }
         if !serve, url == nil { throw ValidationError("give a URL to test, or --serve to answer offers") }
         guard (1...16 << 20).contains(size) else { throw ValidationError("--size must be 1...16777216, got \(size)") }
         guard timeout >= 1, timeout <= 600 else { throw ValidationError("--timeout must be 1...600 seconds") }
@@ -123,27 +139,39 @@ struct EchoCommand: AsyncParsableCommand {
         useExercise ? try DCEPExercise.codec(using: exercise) : nil
     }
 
+    /// The channels' DCEP state machines of this run: under --use-exercise, `exercise`
+    /// (the student's by default) once it plays a channel's life right; nil (the library's) otherwise.
+    func channelDrivers(exercise: any DCEPChannelExercise.Type = DCEPChannel.self) throws -> DCEPChannelDrivers? {
+        useExercise ? try DCEPChannelExerciseHook.drivers(using: exercise) : nil
+    }
+
     /// The server these options describe.
-    func makeServer(recorder: Recorder, openCodec: DCEPOpenCodec?) throws -> EchoServer {
+    func makeServer(recorder: Recorder, openCodec: DCEPOpenCodec?, channelDrivers: DCEPChannelDrivers? = nil) throws -> EchoServer {
         EchoServer(address: try listenAddress(), idleTimeout: .milliseconds(Int64(idleTimeout * 1000)),
-                   maxConnections: maxConnections, recorder: recorder, openCodec: openCodec)
+                   maxConnections: maxConnections, recorder: recorder, openCodec: openCodec, channelDrivers: channelDrivers)
     }
 
     /// The client these options describe (needs a URL).
-    func makeClient(recorder: Recorder, openCodec: DCEPOpenCodec?) throws -> EchoClient {
+    func makeClient(recorder: Recorder, openCodec: DCEPOpenCodec?, channelDrivers: DCEPChannelDrivers? = nil) throws -> EchoClient {
         guard let url else { throw ValidationError("give a URL to test") }
         return EchoClient(url: try Self.offerURL(url), size: size, timeout: .milliseconds(Int64(timeout * 1000)),
-                          recorder: recorder, openCodec: openCodec)
+                          recorder: recorder, openCodec: openCodec, channelDrivers: channelDrivers,
+                          ignoreMaxMessageSize: ignoreMaxMessageSize)
     }
 
     func run() async throws {
-        // Before any socket or file: a wrong exercise must stop the run with nothing sent.
-        let codec = try openCodec()
+        // Before any socket or file: a wrong exercise must stop the run with nothing sent
+        // (exercise 07 first, then 11: the order of the lessons).
+        let pieces = useExercise ? try EchoExercisePieces.resolve() : nil
+        if let pieces { DCEPExercise.printNote(pieces.summary) }
+        let codec = pieces?.codec
+        let drivers = pieces?.drivers
         let recorder = try Recorder(pcapPath: pcap, keylogPath: keylog)
         if serve {
-            try await makeServer(recorder: recorder, openCodec: codec).run()
+            try await makeServer(recorder: recorder, openCodec: codec, channelDrivers: drivers).run()
         } else {
-            let result = try await makeClient(recorder: recorder, openCodec: codec).run()
+            var result = try await makeClient(recorder: recorder, openCodec: codec, channelDrivers: drivers).run()
+            result.exercises = pieces?.report
             try recorder.finish()
             if json {
                 print(result.jsonLine)

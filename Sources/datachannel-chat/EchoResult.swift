@@ -32,6 +32,8 @@ struct EchoResult: Codable, Sendable {
     /// The first failed step, and why.
     var step: String?
     var error: String?
+    /// --use-exercise: each student piece and who ran it ("yours", or why the library's did).
+    var exercises: [String: String]?
 
     var jsonLine: String {
         let encoder = JSONEncoder()

@@ -16,6 +16,8 @@ struct EchoServer {
     let recorder: Recorder
     /// --use-exercise: the student's DATA_CHANNEL_OPEN codec (nil: the library's).
     var openCodec: DCEPOpenCodec? = nil
+    /// --use-exercise: the student's DCEP state machine for each channel (nil: the library's).
+    var channelDrivers: DCEPChannelDrivers? = nil
     /// Told the address once the server accepts connections (tests run the server in-process).
     var onListening: @Sendable (String) -> Void = { address in
         print("{\"listening\":\"\(address)\"}")
@@ -35,6 +37,7 @@ struct EchoServer {
         let idleTimeout = self.idleTimeout
         var settings = PeerConnectionConfiguration(keyLogging: keyLogging)
         settings.dcepOpenCodec = openCodec
+        settings.dcepChannelDrivers = channelDrivers
         let configuration = settings
         router.post("/offer") { request, context -> Response in
             let offer: RTCSessionDescription

@@ -24,7 +24,9 @@ let usage = """
 let checks = CheckSuite.checks(
     protocolStack: ProtocolStack.self, stunCoding: STUNCoding.self,
     candidatePriority: CandidatePriority.self, sdpReading: SDPOfferReading.self, dtlsFingerprint: DTLSFingerprint.self,
-    deliveryModes: DeliveryModes.self, dcepOpen: DCEPOpen.self, meshCost: MeshCost.self)
+    deliveryModes: DeliveryModes.self, dcepOpen: DCEPOpen.self, meshCost: MeshCost.self,
+    stunTransaction: StunTransaction.self, iceChecklist: IceChecklist.self, dcepChannel: DCEPChannel.self,
+    streamReceive: StreamReceive.self, debugByLayer: DebugByLayer.self)
 let arguments = Array(CommandLine.arguments.dropFirst())
 
 func fail(_ message: String, code: Int32) -> Never {

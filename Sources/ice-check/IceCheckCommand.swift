@@ -21,17 +21,29 @@ struct IceCheckCommand: ParsableCommand {
         named edge, a simulated STUN and TURN server on the public side, a ladder diagram of every datagram, and the \
         outcome (the selected pair's types, or why ICE failed). Edges: \(NetworkEdge.allCases.map(\.rawValue).joined(separator: ", ")). \
         Relayed candidates rank last, so a relay is selected only where hole punching cannot work (symmetric on \
-        both sides, symmetric facing port-restricted). With --no-turn those cases end in "ICE failed" (exit 6); \
-        udp-blocked always does (TURN over TCP/TLS is not simulated).
+        both sides, symmetric facing port-restricted). With --no-turn those cases end in "ICE failed" (exit 6). \
+        An agent behind udp-blocked is also given TURN over TCP (turn:192.0.2.2:443?transport=tcp, RFC 8656 §3.1): \
+        its firewall drops UDP only, so it allocates over TCP and connects through the relay; --no-turn-tcp leaves \
+        that out and udp-blocked fails again (exit 6), as it does with --no-turn.
+
+        --break turn-password|consent (with --simulate) breaks one thing on purpose, for the debugging lesson: the \
+        agents' TURN password is wrong (the server's 401 challenge is answered and refused again: no relayed \
+        candidate), or every link goes down at 5 s, after ICE completed (the agents' consent checks, RFC 7675, go \
+        unanswered: disconnected after 10 s, failed after 30 s, exit 6).
 
         --stun HOST:PORT and --turn turn:HOST:PORT --turn-user U --turn-pass P add real servers to the loopback \
         run. The agents bind loopback addresses only, so the servers must be on loopback too (e.g. a local coturn); \
         a STUN answer there equals the base, so no srflx candidate survives (§5.1.3), while TURN adds relay ones. \
         A server that never answers (2.75 s) exits 10; a TURN server that allocates nothing exits 11.
 
-        --use-exercise: the agent's configuration has no hook for a priority function, so the agent always uses \
-        the library's formulas; your exercise 03 code (exercises/03-candidate-priority) recomputes the priority of \
-        every gathered candidate and every checklist pair, and the report says value by value whether you agree.
+        --use-exercise swaps in every exercise of yours this tool can use (one still throwing notImplemented is \
+        left out and named; with none written the run stops with exit 8). Exercise 10 (exercises/10-ice-checklist): \
+        your checklist is formed from each agent's final candidates and chooses every ordinary check the agents send \
+        (the initial states, the next pair, what a success unfreezes), through the simulated NATs or on loopback; \
+        triggered checks, peer-reflexive candidates and nomination stay the library's. Its formation is compared \
+        with RFC 8445 §6.1.2's, and every check it chose is listed. Exercise 03 (exercises/03-candidate-priority): \
+        the agent has no hook for a priority function, so your code recomputes the priority of every gathered \
+        candidate and every checklist pair, and the report says value by value whether you agree.
 
         Subcommands:
           run (default)  the two-agent run described above; `ice-check run --help` lists its options
@@ -43,7 +55,10 @@ struct IceCheckCommand: ParsableCommand {
           ice-check --simulate full-cone,symmetric        simulated NATs, ladder diagram
           ice-check --simulate symmetric,symmetric --no-turn    ... and without a relay
           ice-check --simulate symmetric,open --loss 0.2 --delay 40 --seed 7
+          ice-check --simulate symmetric,symmetric --break turn-password    a wrong TURN password: 401, no relay
+          ice-check --simulate open,open --break consent    the network dies mid-call: consent freshness fails it
           ice-check --use-exercise                        check your priority code on real candidates
+          ice-check --simulate full-cone,symmetric --use-exercise    your checklist drives both agents
           ice-check --turn turn:127.0.0.1:3478 --turn-user lab --turn-pass secret    relay via a local coturn
 
         EXIT CODES:
@@ -102,16 +117,27 @@ struct RunCommand: ParsableCommand {
     @Flag(name: .customLong("no-turn"), help: "--simulate: give the agents no TURN server (see which NATs then fail).")
     var noTURN = false
 
+    @Flag(name: .customLong("no-turn-tcp"),
+          help: "--simulate: no TURN over TCP for an agent behind udp-blocked (TURN over UDP only: it then fails).")
+    var noTURNOverTCP = false
+
+    @Option(name: .customLong("break"),
+            help: ArgumentHelp("--simulate: break one thing on purpose (lesson 10): \(SimulatedBreakage.helpText).",
+                               valueName: "what"))
+    var breakage: SimulatedBreakage?
+
     @Flag(name: .customLong("use-exercise"),
-          help: "Recompute every priority with your code from exercises/03-candidate-priority and compare.")
+          help: "Swap in your exercises: 03's priorities (compared with the library's) and 10's checklist (it chooses the checks).")
     var useExercise = false
 
     mutating func validate() throws {
         guard (0...1).contains(loss) else { throw ValidationError("--loss must be within 0...1, got \(loss)") }
         guard delay >= 0, delay <= 60_000 else { throw ValidationError("--delay must be within 0...60000 ms, got \(delay)") }
-        if simulate == nil, loss != 0 || delay != 20 || seed != 1 || noTURN {
-            throw ValidationError("--loss, --delay, --seed and --no-turn apply to --simulate only")
+        if simulate == nil, loss != 0 || delay != 20 || seed != 1 || noTURN || noTURNOverTCP {
+            throw ValidationError("--loss, --delay, --seed, --no-turn and --no-turn-tcp apply to --simulate only")
         }
+        if let breakage, simulate == nil { throw ValidationError("--break \(breakage.rawValue) applies to --simulate only") }
+        if breakage == .turnPassword, noTURN { throw ValidationError("--break turn-password needs the TURN server: drop --no-turn") }
         if simulate != nil, stun != nil || turn != nil {
             throw ValidationError("--stun and --turn apply to the loopback run (--simulate has its own servers)")
         }
@@ -142,20 +168,33 @@ struct RunCommand: ParsableCommand {
     }
 
     mutating func run() throws {
-        if useExercise { try PriorityExerciseReport.requireImplemented() }
+        let pieces = useExercise ? try ExercisePieces.resolve() : nil
         var record: SessionRecord
         if let simulate {
             let (left, right) = try SimulatedSession.edges(simulate)
             record = try SimulatedSession.run(left: left, right: right, loss: loss, delay: .milliseconds(delay),
-                                              seed: seed, useTURN: !noTURN, pcapPath: pcap)
+                                              seed: seed, useTURN: !noTURN, pcapPath: pcap, pieces: pieces,
+                                              breakage: breakage, turnOverTCP: !noTURNOverTCP)
         } else {
-            record = try LoopbackSession.run(pcapPath: pcap, servers: try servers())
+            record = try LoopbackSession.run(pcapPath: pcap, servers: try servers(), pieces: pieces)
         }
-        if useExercise { record.exercise = PriorityExerciseReport(sides: record.sides) }
+        if let priority = pieces?.priority { record.exercise = PriorityExerciseReport(sides: record.sides, using: priority) }
         print(json ? try SessionReport.json(record) : SessionReport.human(record))
+        try Self.judge(record)
+    }
+
+    /// The run's exit: the student's pieces first (not written, then wrong), then the servers, then ICE.
+    static func judge(_ record: SessionRecord) throws {
+        if let missing = record.checklistExercise?.notImplemented {
+            throw IceCheckFailure(.exerciseNotImplemented, "--use-exercise: \(ExercisePieces.checklistFolder) is not finished: \(missing)")
+        }
         if let exercise = record.exercise, !exercise.allMatch {
             throw IceCheckFailure(.exerciseMismatch, "--use-exercise: \(exercise.comparisons.count - exercise.matchCount) of "
                                   + "\(exercise.comparisons.count) priorities from your code differ from the library's (see the report)")
+        }
+        if let problem = record.checklistExercise?.problems.first {
+            throw IceCheckFailure(.exerciseMismatch, "--use-exercise: your checklist (exercise 10) disagrees with RFC 8445: "
+                                  + "\(problem) (see the report)")
         }
         if let finding = record.serverFindings.first(where: { $0.problem != nil }), let problem = finding.problem {
             throw IceCheckFailure(problem, "\(finding.server) \(finding.text)")

@@ -20,9 +20,9 @@ enum IceCheckExit: Int32, ToolExitCode {
     case iceFailed = 6
     /// --simulate named a NAT preset that does not exist (or not two of them).
     case unknownPreset = 7
-    /// --use-exercise: the student's exercise 03 code is not implemented yet.
+    /// --use-exercise: the student's exercise 03 and 10 code is not implemented yet (or 10 only partly).
     case exerciseNotImplemented = 8
-    /// --use-exercise: the student's code threw or disagrees with the library.
+    /// --use-exercise: the student's priorities or checklist threw or disagree with the library.
     case exerciseMismatch = 9
     /// --stun/--turn: the server never answered.
     case serverUnreachable = 10
@@ -40,8 +40,8 @@ enum IceCheckExit: Int32, ToolExitCode {
         case .unusableForDataChannel: return "valid SDP, but a DataChannel cannot use it (explained anyway)"
         case .iceFailed: return "ICE failed: no candidate pair worked (the report says why)"
         case .unknownPreset: return "--simulate: unknown NAT preset (the message lists the valid names)"
-        case .exerciseNotImplemented: return "--use-exercise: exercises/03-candidate-priority is not implemented yet"
-        case .exerciseMismatch: return "--use-exercise: your priority code threw or disagrees with the library"
+        case .exerciseNotImplemented: return "--use-exercise: exercises 03 and 10 are not implemented yet (or 10 only partly)"
+        case .exerciseMismatch: return "--use-exercise: your priority code or checklist threw or disagrees with the library"
         case .serverUnreachable: return "--stun/--turn: the server never answered"
         case .turnRefused: return "--turn: the server answered but allocated nothing (wrong --turn-user/--turn-pass?)"
         }

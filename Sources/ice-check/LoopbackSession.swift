@@ -25,16 +25,18 @@ enum LoopbackSession {
         var turn: ICETURNServer?
     }
 
-    static func run(pcapPath: String?, servers: Servers = Servers()) throws -> SessionRecord {
+    static func run(pcapPath: String?, servers: Servers = Servers(), pieces: ExercisePieces? = nil) throws -> SessionRecord {
         let leftSockets = try bindLoopback(), rightSockets = try bindLoopback()
         var random = SystemRandomNumberGenerator()
         let configurations = [
             ICEAgentConfiguration(role: .controlling, credentials: .random(using: &random),
                                   hostAddresses: leftSockets.map(\.localAddress), stunServers: servers.stun.map { [$0] } ?? [],
-                                  gatheringPolicy: gatheringPolicy, turnServers: servers.turn.map { [$0] } ?? []),
+                                  gatheringPolicy: gatheringPolicy, turnServers: servers.turn.map { [$0] } ?? [],
+                                  checklistStrategy: pieces?.checklistStrategy()),
             ICEAgentConfiguration(role: .controlled, credentials: .random(using: &random),
                                   hostAddresses: rightSockets.map(\.localAddress), stunServers: servers.stun.map { [$0] } ?? [],
-                                  gatheringPolicy: gatheringPolicy, turnServers: servers.turn.map { [$0] } ?? []),
+                                  gatheringPolicy: gatheringPolicy, turnServers: servers.turn.map { [$0] } ?? [],
+                                  checklistStrategy: pieces?.checklistStrategy()),
         ]
         let names = ["left", "right"]
         let agents = try configurations.map { configuration in
@@ -140,6 +142,12 @@ enum LoopbackSession {
             record.sides[index].selected = agent.selectedPair
             record.sides[index].state = agent.state
             record.sides[index].finalRole = agent.role
+        }
+        if let pieces {
+            record.skippedExercises = pieces.skipped
+            if pieces.checklist != nil {
+                record.checklistExercise = ChecklistExerciseReport(agents: zip(names, handles).map { ($0, loop.endpoint($1)) })
+            }
         }
         conclude(&record, deadline: deadline)
         record.serverFindings = findings(servers, candidates: record.sides.flatMap(\.candidates), heardFrom: heardFrom)

@@ -1,9 +1,9 @@
 import ExerciseInterfaces
-import Exercises
 import ICE
 
-/// --use-exercise: the student's exercise 03 (`Exercises.CandidatePriority`)
-/// against the library, on the candidates and pairs of a real run.
+/// --use-exercise: the student's exercise 03 (`Exercises.CandidatePriority`, or the
+/// implementation `ExercisePieces` was given) against the library, on the candidates
+/// and pairs of a real run.
 ///
 /// `ICEAgentConfiguration` has no hook to inject a priority function, so the
 /// agent itself always uses the library's formulas; what this does is recompute
@@ -34,24 +34,8 @@ struct PriorityExerciseReport {
     /// True when every value agrees.
     var allMatch: Bool { matchCount == comparisons.count }
 
-    /// Fails with `.exerciseNotImplemented` before any network work when the
-    /// starter is still untouched (its functions throw `notImplemented`).
-    static func requireImplemented() throws {
-        do {
-            _ = try CandidatePriority.typePreference(for: .host)
-            _ = try CandidatePriority.candidatePriority(typePreference: 126, localPreference: 65_535, componentID: 1)
-            _ = try CandidatePriority.pairPriority(controlling: 2_130_706_431, controlled: 2_130_706_430)
-        } catch ExerciseError.notImplemented {
-            throw IceCheckFailure(.exerciseNotImplemented,
-                                  "--use-exercise: exercises/03-candidate-priority/CandidatePriority.swift is not implemented yet "
-                                  + "(it throws notImplemented); write it, then check it with `lab check 03`")
-        } catch {
-            // Other errors are judged value by value in the report.
-        }
-    }
-
     /// Compares the student's values with the candidates and pairs of `sides`.
-    init(sides: [SessionSide]) {
+    init(sides: [SessionSide], using exercise: any CandidatePriorityExercise.Type) {
         var comparisons: [Comparison] = []
         for side in sides {
             for candidate in side.candidates {
@@ -62,8 +46,8 @@ struct PriorityExerciseReport {
                 var failure: String?
                 do {
                     guard let kind else { throw ExerciseError.invalidInput("no exercise kind for \(candidate.type)") }
-                    let type = try CandidatePriority.typePreference(for: kind)
-                    student = UInt64(try CandidatePriority.candidatePriority(typePreference: type, localPreference: local,
+                    let type = try exercise.typePreference(for: kind)
+                    student = UInt64(try exercise.candidatePriority(typePreference: type, localPreference: local,
                                                                             componentID: component))
                 } catch {
                     failure = Self.describe(error)
@@ -80,7 +64,7 @@ struct PriorityExerciseReport {
                 var student: UInt64?
                 var failure: String?
                 do {
-                    student = try CandidatePriority.pairPriority(controlling: Int(g), controlled: Int(d))
+                    student = try exercise.pairPriority(controlling: Int(g), controlled: Int(d))
                 } catch {
                     failure = Self.describe(error)
                 }

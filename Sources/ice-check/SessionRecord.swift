@@ -59,6 +59,10 @@ struct SessionRecord {
     var ladder: String?
     /// --use-exercise: the student's priorities against the library's.
     var exercise: PriorityExerciseReport?
+    /// --use-exercise: what the student's checklist decided (exercise 10).
+    var checklistExercise: ChecklistExerciseReport?
+    /// --use-exercise: the pieces left out because they are still starters.
+    var skippedExercises: [String] = []
     /// --stun/--turn: what each server did.
     var serverFindings: [ServerFinding] = []
     /// The last state reported for each "agent#pair" (to skip repeats).

@@ -55,6 +55,10 @@ enum SessionReport {
             } ?? "none (state \(side.state))"))
         }
         if let exercise = record.exercise { lines += exerciseLines(exercise) }
+        if let checklist = record.checklistExercise { lines += checklist.lines }
+        if !record.skippedExercises.isEmpty {
+            lines += ["", "Not used by --use-exercise (still the starter): " + record.skippedExercises.joined(separator: ", ")]
+        }
         lines.append("")
         if let total = record.totalMilliseconds {
             lines.append("Outcome: \(record.outcome); both agents completed in \(milliseconds(total)) ms")
@@ -97,6 +101,8 @@ enum SessionReport {
                 },
             ] as [String: Any]
         }
+        if let checklist = record.checklistExercise { object["checklist_exercise"] = checklist.object }
+        if !record.skippedExercises.isEmpty { object["exercises_not_implemented"] = record.skippedExercises }
         do {
             let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
             return String(decoding: data, as: UTF8.self)

@@ -27,6 +27,10 @@ enum SimulatedSession {
     /// The TURN server both agents allocate a relayed candidate on.
     static let turnServer = ICETURNServer(address: TransportAddress(.v4(192, 0, 2, 2), 3478),
                                           username: "lab", password: "lab-turn-password")
+    /// The same TURN server's TCP listener, `turn:192.0.2.2:443?transport=tcp` (RFC 7065):
+    /// what an agent behind `udp-blocked` is given too, because 443/TCP is what such networks let out.
+    static let turnServerTCP = ICETURNServer(address: TransportAddress(.v4(192, 0, 2, 2), 443),
+                                             username: "lab", password: "lab-turn-password", transport: .tcp)
     /// Virtual time after which an unfinished run counts as failed (checks give up after ~40 s).
     static let deadline = Instant.seconds(120)
     /// Ladder column spacing: wide enough for "#12 success 203.0.113.1:49152".
@@ -64,7 +68,8 @@ enum SimulatedSession {
     }
 
     static func run(left: NetworkEdge, right: NetworkEdge, loss: Double, delay: Duration, seed: UInt64,
-                    useTURN: Bool, pcapPath: String?) throws -> SessionRecord {
+                    useTURN: Bool, pcapPath: String?, pieces: ExercisePieces? = nil,
+                    breakage: SimulatedBreakage? = nil, turnOverTCP: Bool = true) throws -> SessionRecord {
         let edges = [left, right]
         let network = SimulatedNetwork(seed: seed, conditions: LinkConditions(delay: delay, loss: loss))
         var random = SplitMix64(seed: seed)
@@ -77,8 +82,12 @@ enum SimulatedSession {
             let turnConfiguration = TURNServer.Configuration(realm: "webrtc-lab",
                                                              users: [turnServer.username: turnServer.password],
                                                              relayIP: turnServer.address.ip, relayPorts: 49_152...49_167)
-            let turn = TURNServer(configuration: turnConfiguration, random: SplitMix64(seed: random.next()))
-            _ = try network.attach(turn, on: servers, at: [turnServer.address] + turnConfiguration.relayAddresses)
+            let turn = TURNStreamServer(TURNServer(configuration: turnConfiguration, random: SplitMix64(seed: random.next())),
+                                        streamListeners: [turnServerTCP.address])
+            // The TCP listener's traffic crosses the network as a stream, which a UDP firewall lets pass.
+            network.carryAsStream(turnServerTCP.address)
+            _ = try network.attach(turn, on: servers,
+                                   at: [turnServer.address, turnServerTCP.address] + turnConfiguration.relayAddresses)
             for (site, edge) in zip(sites, edges) {
                 let realm = try network.addRealm(behind: site.gateway, middlebox: edge.middlebox(publicAddress: site.publicIP))
                 let base = edge.natConfiguration == nil ? site.openBase : site.privateBase
@@ -87,7 +96,9 @@ enum SimulatedSession {
                 let configuration = ICEAgentConfiguration(role: role, credentials: .random(using: &random),
                                                           hostAddresses: [base], stunServers: [stunServer],
                                                           tieBreaker: random.next(),
-                                                          turnServers: useTURN ? [turnServer] : [])
+                                                          turnServers: turnServers(for: edge, useTURN: useTURN, overTCP: turnOverTCP)
+                                                              .map { SimulatedBreakage.agentTURNServer($0, breakage) },
+                                                          checklistStrategy: pieces?.checklistStrategy())
                 let agent = try ICEAgent(configuration: configuration, random: SplitMix64(seed: random.next()))
                 handles.append(try network.attach(agent, on: host, at: [base]))
                 sides.append(SessionSide(name: site.name, role: role, ufrag: configuration.credentials.ufrag,
@@ -99,6 +110,7 @@ enum SimulatedSession {
             throw IceCheckFailure(.localFailure, "cannot build the simulated network: \(error)")
         }
 
+        if let rule = SimulatedBreakage.rule(breakage) { network.addRule(rule) }
         for handle in handles { network.modify(handle) { agent, now in agent.start(at: now) } }
         var initial: [[ICECandidatePair]?] = [nil, nil]
         var signaled = [0, 0], endSignaled = [false, false]
@@ -123,7 +135,8 @@ enum SimulatedSession {
         }
         func finished() -> Bool {
             let states = handles.map { network.endpoint($0).state }
-            return states.contains(.failed) || states.allSatisfy { $0 == .completed }
+            return states.contains(.failed)
+                || (states.allSatisfy { $0 == .completed } && SimulatedBreakage.stopsAtCompletion(breakage))
         }
         signal()
         while !finished(), network.now < deadline, network.step() { signal() }
@@ -135,7 +148,8 @@ enum SimulatedSession {
             ("network", "left behind \(describe(left, site: sites[0])), right behind \(describe(right, site: sites[1]))"),
             ("links", "public links \(Int(delay.milliseconds)) ms one way, loss \(loss); private LANs perfect"),
             ("servers", "STUN \(stunServer), "
-                + (useTURN ? "TURN \(turnServer.address) (user \(turnServer.username))" : "no TURN server (--no-turn)")),
+                + (useTURN ? "TURN \(turnServer.address) (user \(turnServer.username))" : "no TURN server (--no-turn)")
+                + tcpNote(edges, useTURN: useTURN, overTCP: turnOverTCP)),
             ("seed", String(seed)),
         ]
         for index in handles.indices {
@@ -156,8 +170,20 @@ enum SimulatedSession {
             .map(\.element)
         record.ladder = network.trace.ladder(columns: ["left", "left-nat", "servers", "right-nat", "right"],
                                              spacing: ladderSpacing, label: label)
+        if let pieces {
+            record.skippedExercises = pieces.skipped
+            if pieces.checklist != nil {
+                record.checklistExercise = ChecklistExerciseReport(agents: zip(sites, handles).map { ($0.name, network.endpoint($1)) })
+            }
+        }
         LoopbackSession.conclude(&record, deadline: .seconds(120))
-        if !record.connected, let why = explanation(left, right, useTURN: useTURN) { record.outcome += "; \(why)" }
+        SimulatedBreakage.nameConsentLoss(&record)
+        if !record.connected, let why = explanation(left, right, useTURN: useTURN, overTCP: turnOverTCP) {
+            record.outcome += "; \(why)"
+        }
+        if record.connected, let how = relayOverTCP(record, edges: edges, useTURN: useTURN, overTCP: turnOverTCP) {
+            record.outcome += "; \(how)"
+        }
         if let pcapPath { try writePcap(network.trace, to: pcapPath) }
         return record
     }
@@ -172,11 +198,12 @@ enum SimulatedSession {
     }
 
     /// The theory of why these edges defeat ICE without a relay (RFC 4787 behaviours).
-    static func explanation(_ left: NetworkEdge, _ right: NetworkEdge, useTURN: Bool) -> String? {
+    static func explanation(_ left: NetworkEdge, _ right: NetworkEdge, useTURN: Bool, overTCP: Bool = true) -> String? {
         if left == .udpBlocked || right == .udpBlocked {
             let side = left == .udpBlocked ? "left" : "right"
+            let remedy = !useTURN ? "drop --no-turn" : overTCP ? "the TURN server's TCP listener did not help either" : "drop --no-turn-tcp"
             return "\(side)'s firewall drops all UDP, so no UDP pair can work (not even to the TURN server): "
-                + "only TURN over TCP/TLS could help"
+                + "only TURN over TCP/TLS could help (\(remedy))"
         }
         guard !useTURN else { return nil }
         let hard: Set<NetworkEdge> = [.symmetric, .portRestrictedCone]
@@ -188,9 +215,43 @@ enum SimulatedSession {
         return nil
     }
 
+    /// The TURN servers an agent behind `edge` is given: UDP always (unless
+    /// `--no-turn`), plus TCP behind `udp-blocked` (unless `--no-turn-tcp`).
+    /// Other edges get no TCP entry, so their runs stay as they were.
+    static func turnServers(for edge: NetworkEdge, useTURN: Bool, overTCP: Bool) -> [ICETURNServer] {
+        guard useTURN else { return [] }
+        return edge == .udpBlocked && overTCP ? [turnServer, turnServerTCP] : [turnServer]
+    }
+
+    /// ", TURN over TCP 192.0.2.2:443 for left" when a side behind udp-blocked gets it.
+    private static func tcpNote(_ edges: [NetworkEdge], useTURN: Bool, overTCP: Bool) -> String {
+        let names = zip(sites, edges).filter { turnServers(for: $1, useTURN: useTURN, overTCP: overTCP).contains(turnServerTCP) }
+            .map(\.0.name)
+        if names.isEmpty {
+            return useTURN && !overTCP && edges.contains(.udpBlocked) ? ", no TURN over TCP (--no-turn-tcp)" : ""
+        }
+        return ", TURN over TCP \(turnServerTCP.address) for \(names.joined(separator: " and "))"
+    }
+
+    /// "left's relayed candidate ... is reached over TCP" for every side whose selected pair uses its TCP allocation.
+    private static func relayOverTCP(_ record: SessionRecord, edges: [NetworkEdge], useTURN: Bool, overTCP: Bool) -> String? {
+        let notes = record.sides.enumerated().compactMap { index, side -> String? in
+            guard turnServers(for: edges[index], useTURN: useTURN, overTCP: overTCP).contains(turnServerTCP),
+                  let local = side.selected?.local, local.type == .relayed else { return nil }
+            return "\(side.name)'s relayed candidate \(local.address) is reached over TCP"
+        }
+        guard !notes.isEmpty else { return nil }
+        return notes.joined(separator: ", ") + " (RFC 8656 §3.1: agent -> TURN server is a TCP stream, "
+            + "the relay -> peer leg stays UDP)"
+    }
+
     /// What the ladder writes on each arrow: the check or transaction, and what a
     /// TURN server wraps (Send/Data indications, ChannelData) shown inside.
-    static func label(_ datagram: Datagram) -> String { label(datagram.payload, depth: 0) }
+    /// Bytes on the TURN server's TCP connection are marked "TCP".
+    static func label(_ datagram: Datagram) -> String {
+        let overTCP = datagram.source == turnServerTCP.address || datagram.destination == turnServerTCP.address
+        return (overTCP ? "TCP " : "") + label(datagram.payload, depth: 0)
+    }
 
     private static func label(_ payload: [UInt8], depth: Int) -> String {
         if DemuxedProtocol.classify(payload) == .turnChannel, payload.count >= 4, depth == 0 {

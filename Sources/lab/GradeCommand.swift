@@ -7,22 +7,35 @@ import LabKit
 struct GradeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "grade",
-        abstract: "Grade a folder of submissions; write a gradebook CSV, Gradescope results and JUnit XML.",
+        abstract: "Grade a folder of submissions; write a gradebook CSV, Gradescope results, JUnit XML and the written answers.",
         discussion: """
-            DIR holds one folder per student, each a copy of exercises/ (a folder containing an
-            exercises/ folder is graded there). Every submission is built in isolation in one reused
-            scratch package and each check runs in its own process with a time limit. A submission
-            that does not compile, crashes or hangs scores 0 on the checks it affects, with the
-            reason; the run always goes on to the next student.
+            DIR holds one folder per student, each a copy of exercises/ (a folder
+            containing an exercises/ folder is graded there). Every submission is built in
+            isolation in one reused scratch package and each check runs in its own process
+            with a time limit. A submission that does not compile, crashes or hangs scores
+            0 on the checks it affects, with the reason; the run always goes on to the
+            next student.
 
             Outputs (in --out, default DIR-grades next to DIR):
               gradebook.csv                      one row per student, one column per check
               junit.xml                          one <testsuite> per student
               gradescope/<student>/results.json  Gradescope autograder format
+              writeups/<exercise>.md             every student's written answers, per question
 
-            Student code runs with your privileges: grade untrusted submissions in a container.
-            On Gradescope: put the submission in DIR/submission, run `lab grade DIR`, and copy
-            gradescope/submission/results.json to /autograder/results/results.json.
+            Written answers: exercises whose solution has an ANSWERS.md ask questions in
+            prose (exercises/NN/ANSWERS.md). They are not scored here.
+            writeups/<exercise>.md puts every student's answer under each question, next
+            to the rubric's key points and common wrong answers (solutions/NN/RUBRIC.md),
+            with a score line to fill in. In results.json each question is one more test
+            for manual grading: its max_score is the question's points, it has no score
+            (the top-level score stays the checks' total) and its output is the answer. A
+            missing, huge (over 64 KiB), binary or linked ANSWERS.md is reported, never
+            followed or read past the limit.
+
+            Student code runs with your privileges: grade untrusted submissions in a
+            container. On Gradescope: put the submission in DIR/submission, run `lab grade
+            DIR`, and copy gradescope/submission/results.json to
+            /autograder/results/results.json.
             """)
 
     @Argument(help: "Folder with one sub-folder per student.")
@@ -78,7 +91,7 @@ struct GradeCommand: ParsableCommand {
                      terminator: "")
             case .submissionFinished(let report):
                 if report.build.succeeded { emit("") }
-                emit("        \(report.earned)/\(report.possible) points" + summary(report))
+                emit("        \(report.earned)/\(report.possible) points" + summary(report) + writtenSummary(report))
             }
         }
         let written = try GradeReportWriter.write(reports, to: outPath)
@@ -86,6 +99,16 @@ struct GradeCommand: ParsableCommand {
         emit("  gradebook: \(written.gradebook)")
         emit("  JUnit:     \(written.junit)")
         emit("  Gradescope: \(outPath)/gradescope/<student>/results.json")
+        for (exercise, file) in written.writeups.sorted(by: { $0.key < $1.key }) {
+            emit("  written answers of \(exercise): \(file)")
+        }
+    }
+
+    /// "; written answers 4 of 13" when the graded exercises ask for any.
+    private func writtenSummary(_ report: SubmissionReport) -> String {
+        guard !report.writeups.isEmpty else { return "" }
+        let answered = report.writeups.reduce(0) { $0 + $1.answeredCount }
+        return "; written answers \(answered) of \(report.writeups.reduce(0) { $0 + $1.answers.count })"
     }
 
     private func summary(_ report: SubmissionReport) -> String {

@@ -8,8 +8,8 @@ struct HintCommand: ParsableCommand {
         commandName: "hint",
         abstract: "Reveal the next hint of an exercise (hints you have seen are shown again).",
         discussion: """
-            Hints come from the "Hints" section of the exercise's README.md and get more specific
-            as you go. How many you have revealed is kept in .lab/hints.json.
+            Hints come from the "Hints" section of the exercise's README.md and get more
+            specific as you go. How many you have revealed is kept in .lab/hints.json.
 
             Examples:
               lab hint 02          the hints seen so far plus the next one

@@ -17,10 +17,15 @@ struct Lab: ParsableCommand {
 
             Students:
               lab lesson 01     read lesson 01 (add --run to run its commands)
-              lab check 02      build your exercises/ and check exercise 02
+              lab check 02      build your exercises/, check exercise 02, run its tool
+              lab check capstone    your pieces together, against Chromium
               lab hint 02       reveal the next hint of exercise 02
+            Some exercises also ask questions in prose: answer them in the exercise's
+            ANSWERS.md, under each "## Qn" heading. `lab check` lists the empty ones; your
+            instructor scores them.
             Instructors:
-              lab grade DIR     grade each student folder of DIR (copies of exercises/)
+              lab grade DIR     grade each student folder of DIR (copies of exercises/), and
+                                collect the written answers (writeups/<exercise>.md)
 
             The repository is found from the current directory, or given with --root.
             """,

@@ -52,6 +52,8 @@ struct JSONReport: ToolJSONDocument {
     let udpBuffers: RunReport.SocketBuffers?
     let datagrams: RunReport.DatagramCounts
     let modes: [Mode]
+    /// --use-exercise: what the student's exercise 12 receiver did (absent otherwise).
+    let exercise: RunReport.ExerciseSummary?
     let wallMs: Double
 
     init(_ report: RunReport) {
@@ -91,6 +93,7 @@ struct JSONReport: ToolJSONDocument {
                  maxMs: stats.latencyPercentile(1), durationMs: stats.durationMs,
                  throughputBytesPerSecond: stats.throughputBytesPerSecond)
         }
+        exercise = report.exercise
         wallMs = report.wallMs
     }
 }

@@ -24,8 +24,14 @@ extension LoopbackRun {
             sendingSince = now
             sendMore(at: now)
         case let .sctp(.sendFailed(abandoned)):
-            trains.abandoned(abandoned, at: now)
+            // Under --use-exercise a fragment failed: its message counts once, when first abandoned.
+            if let exerciseSink {
+                if exerciseSink.abandoned(abandoned) { trains.abandoned(abandoned, at: now) }
+            } else {
+                trains.abandoned(abandoned, at: now)
+            }
         case .sctp(.senderDry):
+            exerciseSink?.senderDry()
             trains.senderDry(queued: client.association.bufferedAmount)
         case .sctp(.bufferedAmountLow):
             if sending, settings.intervalMs == 0, !closing { sendMore(at: now) }
@@ -37,7 +43,16 @@ extension LoopbackRun {
     func serverEvent(_ event: DataTransportEvent, at now: Instant) {
         switch event {
         case let .sctp(.message(message)):
-            trains.delivered(message, at: now)
+            guard let exerciseDelivery else {
+                trains.delivered(message, at: now)
+                return
+            }
+            // Only what the student's receiver returns is delivered.
+            for delivered in exerciseDelivery.handle(message) {
+                trains.delivered(SCTPMessage(stream: delivered.stream, ppid: Trains.binaryPPID, bytes: delivered.payload,
+                                             unordered: delivered.unordered), at: now)
+            }
+            if let problem = exerciseDelivery.failure { failure = failure ?? StreamsFailure(.exerciseFailure, problem) }
         default:
             common(event, side: "server", at: now)
         }
@@ -100,6 +115,13 @@ extension LoopbackRun {
             }
         }
         report.modes = trains.statistics
+        if let exerciseDelivery, let exerciseSink {
+            report.exercise = RunReport.ExerciseSummary(
+                fragmentSize: settings.fragmentSize, initialTSN: ExerciseFraming.initialTSN, fragmentsSent: exerciseSink.fragmentsSent,
+                fragmentsReceived: exerciseDelivery.fragmentsReceived, messagesDelivered: exerciseDelivery.messagesDelivered,
+                abandonmentNotices: exerciseDelivery.notices, forwardTSNs: exerciseDelivery.forwardTSNs,
+                refused: exerciseDelivery.refused, cumulativeTSN: exerciseDelivery.cumulativeTSN)
+        }
         report.datagrams.emitted = link.emitted
         report.datagrams.droppedByLoss = link.dropped
         report.datagrams.largest = link.largest

@@ -1,5 +1,7 @@
 import DataTransport
 import DTLS
+import ExerciseInterfaces
+import Exercises
 import SCTP
 import SocketDriver
 import ToolSupport
@@ -33,9 +35,13 @@ final class LoopbackRun {
     var closing = false
     var closedSides = 0
     var failure: StreamsFailure?
+    /// --use-exercise: the sending side's fragmenter and the student's receiver.
+    var exerciseSink: FragmentingSink?
+    var exerciseDelivery: ExerciseDelivery?
 
-    init(command: StreamsCommand) throws {
-        settings = try RunSettings(command)
+    /// A run of `command`; under --use-exercise, `exercise` delivers (the student's by default).
+    init(command: StreamsCommand, exercise: any StreamReceiveExercise.Type = Exercises.StreamReceive.self) throws {
+        settings = try RunSettings(command, exercise: exercise)
         trains = Trains(settings: settings)
         report = RunReport(settings: settings)
         recorder = try Recorder(pcapPath: settings.pcap, keylogPath: settings.keylog)
@@ -43,6 +49,10 @@ final class LoopbackRun {
     }
 
     func run() throws -> StreamsExit {
+        // A receiver that is not written yet is said before any packet, not as a run that loses everything.
+        if settings.useExercise, let problem = ExerciseDelivery.preflight(settings.exercise) {
+            throw StreamsFailure(.exerciseFailure, problem)
+        }
         let sockets = try Self.bindSockets(bufferSize: settings.udpBuffer)
         defer { sockets.forEach { $0.close() } }
         report.localAddresses = sockets.map { $0.localAddress.description }
@@ -63,6 +73,10 @@ final class LoopbackRun {
         server = try makeTransport(.server, identity: identities[1], peer: identities[0],
                                    local: sockets[1].localAddress, remote: sockets[0].localAddress)
         try exchangeDescriptions(identities: identities)
+        if settings.useExercise {
+            exerciseSink = FragmentingSink(transport: client, fragmentSize: settings.fragmentSize)
+            exerciseDelivery = ExerciseDelivery(exercise: settings.exercise)
+        }
         let wake = try WakePipe()
         client.onOutputReady = { wake.signal() }
         server.onOutputReady = { wake.signal() }
@@ -150,6 +164,10 @@ final class LoopbackRun {
         if flatOut { client.association.bufferedAmountLowThreshold = highWater / 2 }
         let tick = Self.senderTick(intervalMs: settings.intervalMs, lanes: settings.modes.count * settings.streamsPerMode)
         loop.addTicker(every: tick) { [unowned self] now in
+            if let exerciseSink, exerciseSink.hasWaitingNotices {
+                exerciseSink.flushNotices()
+                if let clientHandle { loop.withEndpoint(clientHandle) { _ in } }
+            }
             guard sending, !closing, failure == nil, trains.remainingToSend > 0 else { return }
             sendMore(at: now)
         }
@@ -172,10 +190,11 @@ final class LoopbackRun {
 
     func sendMore(at now: Instant) {
         do {
+            let sink: any MessageSink = exerciseSink ?? client
             if settings.intervalMs > 0, let start = sendingSince {
-                try trains.sendDue(on: client, start: start, interval: .microseconds(Int64(settings.intervalMs * 1000)), at: now)
+                try trains.sendDue(on: sink, start: start, interval: .microseconds(Int64(settings.intervalMs * 1000)), at: now)
             } else {
-                try trains.fill(client, upTo: highWater, at: now)
+                try trains.fill(sink, upTo: highWater, at: now)
             }
         } catch let error as StreamsFailure {
             failure = failure ?? error

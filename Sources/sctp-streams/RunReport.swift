@@ -39,6 +39,8 @@ struct RunReport {
     /// The SCTP retransmission timeout's lower bound (RTO.Min) the run configured, ms.
     var rtoMinMs: Double?
     var modes: [ModeStatistics] = []
+    /// --use-exercise: what the student's receiver did.
+    var exercise: ExerciseSummary?
     /// Set when the run stopped with messages whose fate was unknown (the modes'
     /// `inFlight`): why it stopped waiting.
     var unsettledReason: String?
@@ -60,5 +62,29 @@ struct RunReport {
             if stats.corrupted > 0 { return "\(name) delivered \(stats.corrupted) corrupted message(s)" }
         }
         return nil
+    }
+}
+
+extension RunReport {
+    /// --use-exercise: the fragments the student's exercise 12 receiver got and what it made of them.
+    struct ExerciseSummary: Encodable {
+        var fragmentSize: Int
+        /// The TSN of the first fragment (64 below the wrap).
+        var initialTSN: UInt32
+        var fragmentsSent: Int
+        var fragmentsReceived: Int
+        /// Messages the student's receiver returned (the modes' `delivered` counts them without duplicates).
+        var messagesDelivered: Int
+        /// Abandoned messages the sender announced.
+        var abandonmentNotices: Int
+        /// FORWARD-TSNs given to the receiver.
+        var forwardTSNs: Int
+        /// Fragments it refused (StreamReceiveError): lost for good.
+        var refused: Int
+        /// Its cumulative TSN at the end.
+        var cumulativeTSN: UInt32
+
+        /// True when the run's TSNs went past 4294967295.
+        var wrapped: Bool { fragmentsSent > Int(UInt32.max - initialTSN) }
     }
 }

@@ -1,5 +1,15 @@
+import ExerciseInterfaces
+import Exercises
+
 /// The command line turned into the values a run needs (validated already).
 struct RunSettings {
+    /// --use-exercise: the student's exercise 12 receiver delivers the messages.
+    var useExercise: Bool
+    /// --fragment-size: payload bytes per fragment under --use-exercise.
+    var fragmentSize: Int
+    /// Whose exercise 12 code --use-exercise runs: the student's, except in tests that
+    /// prove the success path with the reference solution.
+    var exercise: any StreamReceiveExercise.Type
     var loss: Double
     var delayMs: Double
     var messages: Int
@@ -18,7 +28,10 @@ struct RunSettings {
     var keylog: String?
     var json: Bool
 
-    init(_ command: StreamsCommand) throws {
+    init(_ command: StreamsCommand, exercise: any StreamReceiveExercise.Type = Exercises.StreamReceive.self) throws {
+        useExercise = command.useExercise
+        fragmentSize = command.fragmentSize ?? Self.defaultFragmentSize
+        self.exercise = exercise
         loss = try command.lossProbability
         delayMs = command.delay
         messages = command.messages
@@ -35,6 +48,9 @@ struct RunSettings {
         keylog = command.keylog
         json = command.json
     }
+
+    /// --fragment-size's default: a default 100-byte message becomes three fragments.
+    static let defaultFragmentSize = 40
 
     /// The stream id of stream `index` of mode number `modeIndex`. Ids are spread
     /// so that a DTLS client's and server's ids never collide (RFC 8832 §6: the

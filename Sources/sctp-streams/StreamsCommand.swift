@@ -38,6 +38,16 @@ struct StreamsCommand: ParsableCommand {
         The unreliable modes use PR-SCTP (RFC 3758, RFC 7496): --max-retransmits N (default 0: sent once) or \
         --lifetime MS, never both (RFC 8831 §6.6 forbids it on one channel).
 
+        --use-exercise: your exercise 12 code (exercises/12-stream-receive, StreamReceive) delivers the messages. \
+        The sender cuts each message into fragments of --fragment-size bytes (default \(RunSettings.defaultFragmentSize)) \
+        with the fields of an SCTP DATA chunk (TSN from 4294967232, so the TSNs wrap; stream; SSN; B, E and U flags) \
+        and sends each as its own SCTP message, unordered and with the mode's PR-SCTP policy, so SCTP no longer keeps \
+        order or message boundaries. Every fragment that arrives goes to your receive(_:), and only what it returns is \
+        counted, timed and checked (a reliable mode that loses a message or an ordered one that reorders is exit 6). \
+        When PR-SCTP abandons a fragment the sender abandons its message and says so on stream 1; your receiver gets \
+        the FORWARD-TSN an SCTP sender would build from that (RFC 3758 §3.5). Exercise 12 is the only student piece \
+        this tool can use. Not written yet: exit 8 before anything is sent.
+
         --pcap FILE --keylog FILE record every datagram and the DTLS keys, and write FILE.lua, a small tshark \
         plugin (Wireshark has no way of its own to know that DTLS application data is SCTP); the tool then prints \
         the tshark command that decrypts DTLS and shows the SCTP chunks inside (INIT, DATA, SACK, FORWARD-TSN...).
@@ -53,6 +63,8 @@ struct StreamsCommand: ParsableCommand {
                                                throughput without loss, MB/s
           (the same with --udp-buffer 0)       the kernel's default buffers drop
           sctp-streams --json                  one JSON document instead
+          sctp-streams --use-exercise --loss 0.1
+                                               your exercise 12 receiver reassembles and orders
           sctp-streams --size 262145 --messages 1
                                                SCTP refuses a message above 256 KiB (exit 7)
           sctp-streams --max-message-size 65536 --size 65537
@@ -130,6 +142,15 @@ struct StreamsCommand: ParsableCommand {
     @Flag(help: "Print one JSON document instead of the table (and no progress).")
     var json = false
 
+    @Flag(name: .customLong("use-exercise"),
+          help: "Deliver through your exercise 12 receiver (exercises/12-stream-receive): fragments in, messages out.")
+    var useExercise = false
+
+    @Option(name: .customLong("fragment-size"),
+            help: ArgumentHelp("--use-exercise: payload bytes per fragment (1...1024, default \(RunSettings.defaultFragmentSize)).",
+                               valueName: "bytes"))
+    var fragmentSize: Int?
+
     /// --loss as a probability.
     var lossProbability: Double {
         get throws(ValidationError) {
@@ -191,6 +212,12 @@ struct StreamsCommand: ParsableCommand {
         }
         guard udpBuffer == 0 || (4096...(256 << 20)).contains(udpBuffer) else {
             throw ValidationError("--udp-buffer must be 0 (system default) or 4096...268435456 bytes, got \(udpBuffer)")
+        }
+        if let fragmentSize {
+            guard useExercise else { throw ValidationError("--fragment-size applies to --use-exercise only") }
+            guard (1...1024).contains(fragmentSize) else {
+                throw ValidationError("--fragment-size must be within 1...1024 bytes (one fragment per SCTP packet), got \(fragmentSize)")
+            }
         }
         if let pcap, pcap.isEmpty { throw ValidationError("--pcap needs a file name") }
         if let keylog, keylog.isEmpty { throw ValidationError("--keylog needs a file name") }

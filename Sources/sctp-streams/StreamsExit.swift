@@ -22,6 +22,9 @@ enum StreamsExit: Int32, ToolExitCode {
     /// sender's maximum message size, the smaller of its own limit and the receiver's
     /// a=max-message-size (RFC 8841 §6, --max-message-size).
     case messageTooLarge = 7
+    /// --use-exercise: the student's exercise 12 receiver is not implemented, answered a
+    /// first message wrongly before the run, or threw (other than a refusal) during it.
+    case exerciseFailure = 8
 
     /// One line for --help.
     var meaning: String {
@@ -34,6 +37,7 @@ enum StreamsExit: Int32, ToolExitCode {
         case .timedOut: return "not finished before --timeout (reliable messages missing)"
         case .promiseBroken: return "a promise broken: reliable lost, ordered reordered, duplicate or corrupt"
         case .messageTooLarge: return "SCTP refused --size above the max message size; nothing sent"
+        case .exerciseFailure: return "--use-exercise: exercise 12 not implemented, or it threw"
         }
     }
 }

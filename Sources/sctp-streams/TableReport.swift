@@ -36,6 +36,7 @@ enum TableReport {
             lines.append("")
             lines.append(contentsOf: table(report.modes))
             lines.append(contentsOf: inFlightNote(report))
+            lines.append(contentsOf: exerciseLines(report))
         }
         lines.append("")
         let counts = report.datagrams
@@ -56,6 +57,18 @@ enum TableReport {
         let what = Explanation.list(pending.map { "\($0.mode.rawValue) \($0.inFlight)" })
         return Explanation.wrap("in flight (neither delivered nor abandoned when \(reason); not counted as lost): \(what)",
                                 width: 110, indent: "")
+    }
+
+    /// --use-exercise: what the student's receiver did with the fragments.
+    static func exerciseLines(_ report: RunReport) -> [String] {
+        guard let summary = report.exercise else { return [] }
+        let tsns = "TSNs from \(summary.initialTSN)" + (summary.wrapped ? ", wrapped past 4294967295 to 0" : "")
+            + ", its cumulative TSN at the end \(summary.cumulativeTSN)"
+        let text = "exercise 12: your StreamReceive (exercises/12-stream-receive) delivered the messages above: "
+            + "\(summary.messagesDelivered) from \(summary.fragmentsReceived) of \(summary.fragmentsSent) fragments "
+            + "(up to \(summary.fragmentSize) B each; \(tsns)); \(summary.abandonmentNotices) message(s) abandoned by PR-SCTP, "
+            + "\(summary.forwardTSNs) FORWARD-TSN(s) given, \(summary.refused) fragment(s) refused"
+        return Explanation.wrap(text, width: 110, indent: "")
     }
 
     static let header = ["mode", "sent", "delivered", "lost", "abandoned", "out-of-order", "late", "p50 ms", "p90 ms", "p99 ms", "MB/s"]

@@ -1,5 +1,5 @@
-// stun-fuzz: one STUN datagram in, every parser and endpoint of the STUN
-// module exercised, nothing may trap.
+// stun-fuzz: one STUN datagram in (also read as a TURN-over-TCP stream), every parser
+// and endpoint of the STUN module exercised, nothing may trap.
 //
 // Built two ways from the same sources (see docs/FUZZING.md):
 // - with `-sanitize=fuzzer -DFUZZING`: a libFuzzer target (FuzzSupport hands the
@@ -56,6 +56,18 @@ enum FuzzTarget {
         var stunClient = STUNClient(localAddress: client, random: SplitMix64(seed: 2))
         stunClient.sendBindingRequest(to: server, at: .zero)
         drain(&stunClient, .datagram(Datagram(from: server, to: client, payload: bytes), at: .milliseconds(1)))
+
+        // The same bytes as what a TURN server sent down a TCP or TLS connection (RFC 8656
+        // §3.1), read whole and read in two pieces: the framer must split them the same way
+        // or refuse them with a typed error.
+        for cut in Set([bytes.count, bytes.count / 2]) {
+            var framer = TURNStreamFramer(maximumSTUNSize: 2048)
+            _ = try? framer.append(Array(bytes[..<cut]))
+            _ = try? framer.drain()
+            _ = try? framer.append(Array(bytes[cut...]))
+            _ = try? framer.drain()
+            _ = try? framer.finish()
+        }
     }
 
     private static func drain<E: DatagramEndpoint>(_ endpoint: inout E, _ input: EndpointInput) {

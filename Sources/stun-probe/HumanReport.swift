@@ -11,7 +11,8 @@ final class HumanReport {
     var integrityKey: STUNKey?
 
     func start(server: TransportAddress, host: String?, embedded: Bool, local: TransportAddress,
-               policy: STUNRetransmissionPolicy, count: Int, credentials: Bool) {
+               policy: STUNRetransmissionPolicy, count: Int, credentials: Bool, useExercise: Bool = false,
+               dropRequests: Int = 0) {
         if embedded {
             print("No server given: probing a STUN server embedded in this process at \(server) (nothing leaves this machine).")
         } else if let host, IPAddress(host) == nil {
@@ -23,6 +24,13 @@ final class HumanReport {
         let sends = schedule.sends.map { format($0.milliseconds, digits: 0) }.joined(separator: ", ")
         print("Client socket \(local). Retransmissions (RFC 8489 §6.2.1): sends at \(sends) ms, "
             + "gives up at \(seconds(schedule.giveUp)).")
+        if useExercise {
+            print("--use-exercise: your exercise 09 StunTransaction decides when to send again and when to give up; "
+                + "your exercise 02 decoder reads XOR-MAPPED-ADDRESS.")
+        }
+        if dropRequests > 0 {
+            print("--drop-requests \(dropRequests): the first \(dropRequests) send(s) of every transaction are dropped before the socket.")
+        }
         print("Offsets in the packet trees are hexadecimal byte positions within the datagram.")
         signed = credentials
         if credentials { print("Requests carry USERNAME and MESSAGE-INTEGRITY (short-term credentials); responses must too.") }
@@ -34,6 +42,11 @@ final class HumanReport {
         print("")
         print("--> Binding request, \(record.requestBytes.count) bytes, transaction id \(record.transactionID)")
         printTree(record.requestBytes, key: integrityKey)
+        if record.droppedSends.contains(1) { print("    send #1 dropped (--drop-requests): it never reached the socket") }
+    }
+
+    func transactionNotImplemented() {
+        print("    your StunTransaction is not implemented yet (\(TransactionExercise.file)): the library's transaction runs this probe")
     }
 
     func serverEvent(_ event: ServerLogEvent) {
@@ -44,7 +57,9 @@ final class HumanReport {
 
     func retransmitted(_ record: TransactionRecord) {
         guard let at = record.retransmittedAt.last else { return }
-        print("    no answer yet: sent the request again (send #\(record.transmissions)) at +\(format(at.milliseconds, digits: 1)) ms")
+        let dropped = record.droppedSends.contains(record.transmissions) ? " (dropped: --drop-requests)" : ""
+        print("    no answer yet: sent the request again (send #\(record.transmissions)) at +\(format(at.milliseconds, digits: 1)) ms"
+            + dropped)
     }
 
     func discarded(_ reason: String) {
@@ -73,6 +88,7 @@ final class HumanReport {
     func summary(_ records: [TransactionRecord], context: RunContext) {
         print("")
         guard let first = records.first else { return }
+        if context.usedExercise { printTransaction(first, context: context) }
         if let response = first.response {
             print("Result of transaction 1")
             if let mapped = response.mappedAddress {
@@ -115,6 +131,25 @@ final class HumanReport {
         if let pcap = context.pcap {
             print("Wrote \(pcap.records) datagram(s) to \(pcap.path) (try: tshark -r \(pcap.path) -V)")
         }
+    }
+
+    private func printTransaction(_ record: TransactionRecord, context: RunContext) {
+        print("Transaction 1 (--use-exercise)")
+        if context.transactionNotImplemented {
+            print("  Your transaction not implemented yet (\(TransactionExercise.file)); the library's ran")
+            return
+        }
+        let ending: String
+        switch record.outcome {
+        case .success?, .errorResponse?: ending = "completed by the answer"
+        case .timedOut?: ending = "gave up"
+        case .abandoned?: ending = "stopped by --timeout"
+        case .rejected?: ending = "completed by an unusable answer"
+        case nil: ending = record.transactionProblem.map { "stopped: \($0)" } ?? "unfinished"
+        }
+        print("  Your transaction sends at \(TransactionExercise.sends(of: record)); \(ending)")
+        print("  RFC 8489 §6.2.1  sends at \(TransactionExercise.schedule(context.policy, sends: record.transmissions)) "
+            + "for \(format(context.policy.initialRTO.milliseconds, digits: 0)) ms RTO")
     }
 
     private func printExercise(_ exercise: ExerciseOutcome) {

@@ -22,6 +22,9 @@ enum JSONReport {
             "transactions": records.map(transaction),
         ]
         if let host = context.host { object["server_argument"] = host }
+        if context.usedExercise {
+            object["exercise_transaction"] = context.transactionNotImplemented ? "not-implemented (the library's ran)" : "yours"
+        }
         if let first = records.first {
             for (key, value) in transaction(first) where key != "number" { object[key] = value }
         }
@@ -59,6 +62,7 @@ enum JSONReport {
             "retransmitted_at_ms": record.retransmittedAt.map(\.milliseconds),
             "outcome": outcome(record.outcome),
             "discarded": record.discarded.map { ["reason": $0.reason, "hex": Hex.encode($0.bytes)] },
+            "dropped_sends": record.droppedSends,
         ]
         if let bytes = record.responseBytes {
             object["response_hex"] = Hex.encode(bytes)
@@ -83,6 +87,7 @@ enum JSONReport {
             if let software = try? response.message.attribute(Software.self) { object["software"] = software.value }
         }
         if let failure = record.failure { object["failure"] = failure.message }
+        if let problem = record.transactionProblem { object["transaction_problem"] = problem }
         if let exercise = record.exercise {
             var entry: [String: Any] = ["implemented": !exercise.notImplemented,
                                         "matches_library": exercise.failure == nil]

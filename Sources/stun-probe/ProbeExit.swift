@@ -19,7 +19,8 @@ enum ProbeExit: Int32, ToolExitCode {
     case errorResponse = 6
     /// Responses arrived but failed MESSAGE-INTEGRITY or FINGERPRINT.
     case verificationFailed = 7
-    /// --use-exercise: the student's decoder is not implemented, threw, or disagrees with the library.
+    /// --use-exercise: a piece of the student's code (exercise 09's transaction, exercise 02's
+    /// decoder) is not implemented, threw, broke a rule, or disagrees with the library.
     case exerciseFailed = 8
 
     /// One line for --help.
@@ -33,7 +34,7 @@ enum ProbeExit: Int32, ToolExitCode {
         case .malformedResponse: return "something answered, but not with a valid STUN response"
         case .errorResponse: return "the server sent an error response (e.g. 401 Unauthenticated)"
         case .verificationFailed: return "the response failed MESSAGE-INTEGRITY or FINGERPRINT"
-        case .exerciseFailed: return "--use-exercise: your decoder is not implemented, threw, or disagrees"
+        case .exerciseFailed: return "--use-exercise: your transaction or decoder is not implemented, threw, or disagrees"
         }
     }
 }

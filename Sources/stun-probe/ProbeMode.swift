@@ -5,23 +5,34 @@ import STUN
 import Wire
 
 /// Probing: Binding transactions from one UDP socket to one server, driven by
-/// `EventLoop`, with the `STUNClient` state machine deciding every send.
+/// `EventLoop`, with the `STUNClient` state machine (or, with --use-exercise, the
+/// student's exercise 09 transaction, see `BindingProbeClient`) deciding every send.
 ///
 /// Transactions run one after another and the run stops at the first failure:
 /// a silent server would otherwise cost 39.5 s per remaining transaction.
 final class ProbeMode {
     let command: ProbeCommand
+    /// --use-exercise: the exercise 09 transaction and exercise 02 decoder to run (the student's by default).
+    let transaction: any StunTransactionExercise.Type
+    let decoder: any STUNCodingExercise.Type
+    /// Every transaction of the run, for the reports (and for tests).
+    var transactions: [TransactionRecord] { records }
+    /// --use-exercise: the student's transaction turned out to be the unwritten starter.
+    private(set) var transactionNotImplemented = false
+    private var earlyDrops: [TransactionID: [Int]] = [:]
     private let loop = EventLoop()
     private var records: [TransactionRecord] = []
-    private var firstSent: [[UInt8]: [UInt8]] = [:]
     private var lastFromServer: [UInt8]?
     private var serverAddress = TransportAddress(.loopbackV4, 0)
     private var embedded = false
     private var capture: CaptureWriter?
     private let report: HumanReport?
 
-    init(command: ProbeCommand) {
+    init(command: ProbeCommand, transaction: any StunTransactionExercise.Type = TransactionExercise.student,
+         decoder: any STUNCodingExercise.Type = TransactionExercise.studentDecoder) {
         self.command = command
+        self.transaction = transaction
+        self.decoder = decoder
         report = command.json ? nil : HumanReport()
     }
 
@@ -61,26 +72,43 @@ final class ProbeMode {
             client.credentials = .shortTerm(username: credentials.username, password: credentials.password)
             report?.integrityKey = .shortTerm(password: credentials.password)
         }
-        let handle = loop.attach(client, sockets: [socket]) { [weak self] event, now in self?.clientEvent(event, at: now) }
+        let probeClient = BindingProbeClient(
+            library: client, server: serverAddress, key: command.credentials.map { .shortTerm(password: $0.password) },
+            dropRequests: command.dropRequests, exercise: command.useExercise ? transaction : nil, origin: loop.clock())
+        let handle = loop.attach(probeClient, sockets: [socket]) { [weak self] event, now in self?.probeEvent(event, at: now) }
         report?.start(server: serverAddress, host: host, embedded: embedded, local: socket.localAddress,
-                      policy: command.policy, count: command.count, credentials: command.credentials != nil)
+                      policy: command.policy, count: command.count, credentials: command.credentials != nil,
+                      useExercise: command.useExercise, dropRequests: command.dropRequests)
 
         for number in 1...command.count {
             let now = loop.clock()
-            let id = loop.withEndpoint(handle) { $0.sendBindingRequest(to: serverAddress, at: now) }
+            let (id, request) = loop.withEndpoint(handle) { $0.sendBindingRequest(at: now) }
             records.append(TransactionRecord(number: number, transactionID: id, startedAt: now))
-            records[records.count - 1].requestBytes = firstSent[id.bytes] ?? []
+            records[records.count - 1].requestBytes = request
+            records[records.count - 1].droppedSends = earlyDrops.removeValue(forKey: id) ?? []
             report?.requestSent(records[records.count - 1], total: command.count)
-            let cap = command.timeout.map { now + .nanoseconds(Int64($0 * 1_000_000_000)) }
+            var cap = command.timeout.map { now + .nanoseconds(Int64($0 * 1_000_000_000)) }
+            let studentRuns = loop.endpoint(handle).usesExercise
+            if studentRuns, cap == nil {
+                // The student's code may never end a transaction: stop well after the RFC's give-up instead of hanging.
+                cap = now + command.policy.schedule.giveUp + .seconds(10)
+            }
             let reason: EventLoop.StopReason
             do {
-                reason = try loop.run(until: cap) { [unowned self] in records[records.count - 1].outcome != nil }
+                reason = try loop.run(until: cap) { [unowned self] in
+                    records[records.count - 1].outcome != nil || records[records.count - 1].transactionProblem != nil
+                }
             } catch let error as SocketError {
                 throw ProbeFailure(.localFailure, error.reason)
             }
             if let sendError { throw ProbeFailure(.localFailure, sendError.reason) }
-            if reason == .deadline, records[records.count - 1].outcome == nil {
-                records[records.count - 1].outcome = .abandoned(transmissions: records[records.count - 1].transmissions)
+            if reason == .deadline, records[records.count - 1].outcome == nil, records[records.count - 1].transactionProblem == nil {
+                if studentRuns, command.timeout == nil {
+                    records[records.count - 1].transactionProblem = "neither completed nor timed out 10 s after the RFC's "
+                        + "give-up time (\(seconds(command.policy.schedule.giveUp)))"
+                } else {
+                    records[records.count - 1].outcome = .abandoned(transmissions: records[records.count - 1].transmissions)
+                }
                 records[records.count - 1].endedAt = loop.clock()
             }
             if command.useExercise { runExercise(on: &records[records.count - 1]) }
@@ -88,10 +116,19 @@ final class ProbeMode {
             if records[records.count - 1].failure != nil { break }
         }
         capture?.close()
-        let failure = records.compactMap(\.failure).first ?? capture?.failure
+        var failure = records.compactMap(\.failure).first ?? capture?.failure
+        if transactionNotImplemented {
+            // One line names every piece still to write (exercise 02's decoder first, as before exercise 09 existed).
+            if let found = failure, found.exit == .exerciseFailed {
+                failure = ProbeFailure(.exerciseFailed, found.message + "; and " + TransactionExercise.notImplemented)
+            } else if failure == nil {
+                failure = ProbeFailure(.exerciseFailed, TransactionExercise.notImplemented)
+            }
+        }
         let context = RunContext(server: serverAddress, host: command.server, embedded: embedded,
                                  local: socket.localAddress, policy: command.policy, count: command.count,
-                                 pcap: capture.map { ($0.path, $0.count) }, usedExercise: command.useExercise)
+                                 pcap: capture.map { ($0.path, $0.count) }, usedExercise: command.useExercise,
+                                 transactionNotImplemented: transactionNotImplemented)
         if let report {
             report.summary(records, context: context)
         } else {
@@ -115,14 +152,29 @@ final class ProbeMode {
         let clientSide = tapped.direction == .sent ? tapped.datagram.source == client : tapped.datagram.destination == client
         if clientSide { capture?.record(tapped) }
         let payload = tapped.datagram.payload
-        switch tapped.direction {
-        case .sent where tapped.datagram.source == client && payload.count >= 20:
-            let key = Array(payload[8..<20])
-            if firstSent[key] == nil { firstSent[key] = payload }
-        case .received where tapped.datagram.destination == client && tapped.datagram.source == serverAddress:
+        if tapped.direction == .received, tapped.datagram.destination == client, tapped.datagram.source == serverAddress {
             lastFromServer = payload
-        default:
-            break
+        }
+    }
+
+    private func probeEvent(_ event: ProbeClientEvent, at now: Instant) {
+        switch event {
+        case let .client(event):
+            clientEvent(event, at: now)
+        case let .requestDropped(id, transmission):
+            // The first send is dropped before its record exists: keep it for the record.
+            if let index = records.indices.last, records[index].transactionID == id {
+                records[index].droppedSends.append(transmission)
+            } else {
+                earlyDrops[id, default: []].append(transmission)
+            }
+        case .exerciseNotImplemented:
+            transactionNotImplemented = true
+            report?.transactionNotImplemented()
+        case let .exerciseProblem(text):
+            guard let index = records.indices.last else { return }
+            records[index].transactionProblem = records[index].transactionProblem ?? text
+            records[index].endedAt = now
         }
     }
 
@@ -132,11 +184,11 @@ final class ProbeMode {
         switch event {
         case let .responseReceived(response) where response.transactionID == record.transactionID:
             record.outcome = .success(response)
-            record.transmissions = response.transmissions
+            record.transmissions = max(record.transmissions, response.transmissions)
             record.endedAt = now
         case let .errorResponseReceived(response) where response.transactionID == record.transactionID:
             record.outcome = .errorResponse(response)
-            record.transmissions = response.transmissions
+            record.transmissions = max(record.transmissions, response.transmissions)
             record.endedAt = now
         case let .retransmitted(id, transmission, at) where id == record.transactionID:
             record.transmissions = transmission
@@ -171,8 +223,7 @@ final class ProbeMode {
             return
         }
         do {
-            let decoded = try Exercises.STUNCoding.decodeXORMappedAddress(raw.value,
-                                                                         transactionID: response.transactionID.bytes)
+            let decoded = try decoder.decodeXORMappedAddress(raw.value, transactionID: response.transactionID.bytes)
             outcome.family = decoded.family
             if let ip = IPAddress(bytes: decoded.address) {
                 outcome.decoded = TransportAddress(ip, decoded.port)
@@ -196,4 +247,6 @@ struct RunContext {
     var count: Int
     var pcap: (path: String, records: Int)?
     var usedExercise: Bool
+    /// --use-exercise found the exercise 09 starter: the library's transaction ran.
+    var transactionNotImplemented = false
 }

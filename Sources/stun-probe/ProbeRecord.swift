@@ -38,6 +38,10 @@ struct TransactionRecord {
     var endedAt: Instant?
     /// What the student's decoder made of XOR-MAPPED-ADDRESS (--use-exercise).
     var exercise: ExerciseOutcome?
+    /// Sends of the request dropped before the socket by --drop-requests (their numbers, 1 = the first).
+    var droppedSends: [Int] = []
+    /// --use-exercise: a rule the student's transaction broke during this transaction; it ends the run.
+    var transactionProblem: String?
 
     /// Retransmissions = sends after the first.
     var retransmissions: Int { max(0, transmissions - 1) }
@@ -58,6 +62,10 @@ struct TransactionRecord {
 
     /// The exit status this transaction alone would give, and why (nil: success).
     var failure: ProbeFailure? {
+        if let transactionProblem {
+            return ProbeFailure(.exerciseFailed, "your StunTransaction (\(TransactionExercise.file)) \(transactionProblem); "
+                + "check it with `lab check 09`")
+        }
         guard let outcome else { return ProbeFailure(.localFailure, "transaction \(number) did not finish") }
         switch outcome {
         case let .success(response):

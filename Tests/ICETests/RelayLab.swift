@@ -91,6 +91,43 @@ enum RelayLab {
         return (lab, turn)
     }
 
+    /// The TURN server's TCP listener (`turn:198.51.100.2:443?transport=tcp`), carried as a stream.
+    static let turnServerTCP = try! TransportAddress(parsing: "198.51.100.2:443")
+
+    /// `runWithTURN`, with the TURN server also listening on TCP (RFC 8656 §3.1): an
+    /// agent behind "udp-blocked" gets the TCP listener as a second TURN server,
+    /// unless `tcpForBlocked` is false. The firewall drops UDP only.
+    static func runWithTURNOverTCP(_ leftEdge: String, _ rightEdge: String, tcpForBlocked: Bool = true, seed: UInt64 = 1,
+                                   until: Instant = .seconds(60)) throws -> (lab: AgentLab, turn: EndpointHandle<TURNStreamServer>) {
+        let lab = AgentLab(seed: seed, delay: .milliseconds(10))
+        try lab.addSTUNServer(at: stunServer)
+        let host = try lab.network.addHost("turn", addresses: [turnServer.ip])
+        lab.network.carryAsStream(turnServerTCP)
+        let server = TURNStreamServer(TURNServer(configuration: turnConfiguration, random: SplitMix64(seed: 5)),
+                                      streamListeners: [turnServerTCP])
+        let turn = try lab.network.attach(server, on: host, at: [turnServer, turnServerTCP] + turnConfiguration.relayAddresses)
+        let l = try place(lab, "left", edge: leftEdge, gateway: "gwL", publicIP: "203.0.113.5",
+                          privateBase: "192.168.1.2:5000", openBase: "198.51.100.10:5000")
+        let r = try place(lab, "right", edge: rightEdge, gateway: "gwR", publicIP: "203.0.113.6",
+                          privateBase: "192.168.2.2:6000", openBase: "198.51.100.20:6000")
+        func servers(_ user: String, _ edge: String) -> [ICETURNServer] {
+            let udp = ICETURNServer(address: turnServer, username: user, password: "\(user)-pw")
+            guard tcpForBlocked, edge == "udp-blocked" else { return [udp] }
+            return [udp, ICETURNServer(address: turnServerTCP, username: user, password: "\(user)-pw", transport: .tcp)]
+        }
+        try lab.addAgent("left", role: .controlling, bases: [l.base], stun: [stunServer], behind: l.realm, seed: 1) {
+            $0.turnServers = servers("left", leftEdge)
+        }
+        try lab.addAgent("right", role: .controlled, bases: [r.base], stun: [stunServer], behind: r.realm, seed: 2) {
+            $0.turnServers = servers("right", rightEdge)
+        }
+        lab.start("left", "right")
+        lab.network.run(until: .milliseconds(100))
+        lab.exchange("left", "right")
+        lab.network.run(until: until)
+        return (lab, turn)
+    }
+
     static func outcome(of lab: AgentLab) -> Outcome {
         func types(_ name: String) -> String {
             guard let pair = lab.agent(name).selectedPair else { return "-" }

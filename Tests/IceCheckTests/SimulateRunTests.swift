@@ -44,6 +44,40 @@ struct SimulateRunTests {
         #expect(run.stdout.contains("dropped: "))
     }
 
+    @Test("udp-blocked connects through a relay reached over TCP: the UDP Allocate dies at the firewall, the TCP one passes")
+    func udpBlockedUsesTURNOverTCP() throws {
+        let run = try IceCheck.run(["--simulate", "udp-blocked,full-cone", "--seed", "1"])
+        #expect(run.status == 0, "stderr: \(run.stderr)")
+        #expect(run.stdout.contains("TURN over TCP 192.0.2.2:443 for left"))
+        #expect(run.stdout.contains("Outcome: connected: selected pair relay/srflx"))
+        #expect(run.stdout.contains("left's relayed candidate 192.0.2.2:") && run.stdout.contains("is reached over TCP"))
+        let lines = run.stdout.split(separator: "\n").map(String.init)
+        // The ladder: the UDP Allocate is dropped at left-nat (the firewall), the TCP one and its answers pass.
+        #expect(lines.contains { $0.contains("#1 Allocate request") && $0.contains("X") && $0.contains("dropped: left-") })
+        #expect(lines.contains { $0.contains("TCP Allocate request") && $0.contains("->|") })
+        #expect(lines.contains { $0.contains("TCP Allocate success") })
+        // Checks from and to the relayed address ride the TCP leg inside Send/Data indications.
+        #expect(lines.contains { $0.contains("TCP Send(check") && $0.contains("->|") })
+        #expect(lines.contains { $0.contains("<-- #") && $0.contains("TCP Data(check") })
+        let help = try IceCheck.run(["--help"])
+        #expect(help.stdout.contains("--no-turn-tcp"))
+    }
+
+    @Test("udp-blocked with --no-turn-tcp (TURN over UDP only) still fails with exit 6 and names TURN over TCP as the remedy")
+    func udpBlockedWithoutTCPFails() throws {
+        let run = try IceCheck.run(["--simulate", "udp-blocked,full-cone", "--seed", "1", "--no-turn-tcp"])
+        #expect(run.status == 6)
+        #expect(run.stderr.contains("only TURN over TCP/TLS could help (drop --no-turn-tcp)"))
+        #expect(run.stdout.contains("no TURN over TCP (--no-turn-tcp)"))
+        #expect(!run.stdout.contains("TCP Allocate"))
+        let both = try IceCheck.run(["--simulate", "udp-blocked,udp-blocked", "--seed", "1"])
+        #expect(both.status == 0, "stderr: \(both.stderr)")
+        #expect(both.stdout.contains("Outcome: connected: selected pair relay/relay"))
+        #expect(both.stdout.contains("left's relayed candidate") && both.stdout.contains("right's relayed candidate"))
+        let misuse = try IceCheck.run(["--no-turn-tcp"])
+        #expect(misuse.status != 0 && misuse.stderr.contains("apply to --simulate only"))
+    }
+
     @Test("port-restricted cone facing symmetric selects a relay or peer-reflexive pair, never host")
     func portRestrictedSymmetric() throws {
         let run = try IceCheck.run(["--simulate", "port-restricted-cone,symmetric"])

@@ -31,7 +31,9 @@ struct Exercise04ReadingTests {
             protocolStack: Solutions.ProtocolStack.self, stunCoding: Solutions.STUNCoding.self,
             candidatePriority: Solutions.CandidatePriority.self, sdpReading: SloppyReading.self,
             dtlsFingerprint: Solutions.DTLSFingerprint.self, deliveryModes: Solutions.DeliveryModes.self, dcepOpen: Solutions.DCEPOpen.self,
-            meshCost: Solutions.MeshCost.self)
+            meshCost: Solutions.MeshCost.self,
+            stunTransaction: Solutions.StunTransaction.self, iceChecklist: Solutions.IceChecklist.self,
+            dcepChannel: Solutions.DCEPChannel.self, streamReceive: Solutions.StreamReceive.self, debugByLayer: Solutions.DebugByLayer.self)
     }
 
     @Test("the reference answer is what offer.sdp says, line by line")

@@ -230,7 +230,7 @@ struct Exercise08MeshCostTests {
             #expect(report.amortisedMessages == 500 && report.httpRequestMS == 50, "\(source): the source lesson's figures")
             #expect(report.breakEvenMessages == Int((report.setupMSPerPair / 50).rounded(.up)), "\(source)")
             #expect(abs(report.perMessageOverheadMS - report.setupMSPerPair / 500) <= 0.0005, "\(source)")
-            // The demo's other keys are there too: lesson 08 reads them.
+            // The demo's other keys are there too: lesson 09 reads them.
             let json = try MeshCostJSON.parse(json)
             #expect(json["steps"]?.array?.compactMap(\.string) == ["token", "websocket", "register", "offer", "answer",
                                                                    "candidates", "ice", "dtls", "sctp", "channel_open"])

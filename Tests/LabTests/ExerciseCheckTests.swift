@@ -11,14 +11,18 @@ private var referenceChecks: [ExerciseCheck] {
         protocolStack: Solutions.ProtocolStack.self, stunCoding: Solutions.STUNCoding.self,
         candidatePriority: Solutions.CandidatePriority.self, sdpReading: Solutions.SDPOfferReading.self,
         dtlsFingerprint: Solutions.DTLSFingerprint.self, deliveryModes: Solutions.DeliveryModes.self, dcepOpen: Solutions.DCEPOpen.self,
-        meshCost: Solutions.MeshCost.self)
+        meshCost: Solutions.MeshCost.self,
+            stunTransaction: Solutions.StunTransaction.self, iceChecklist: Solutions.IceChecklist.self,
+            dcepChannel: Solutions.DCEPChannel.self, streamReceive: Solutions.StreamReceive.self, debugByLayer: Solutions.DebugByLayer.self)
 }
 private var starterChecks: [ExerciseCheck] {
     CheckSuite.checks(
         protocolStack: Exercises.ProtocolStack.self, stunCoding: Exercises.STUNCoding.self,
         candidatePriority: Exercises.CandidatePriority.self, sdpReading: Exercises.SDPOfferReading.self,
         dtlsFingerprint: Exercises.DTLSFingerprint.self, deliveryModes: Exercises.DeliveryModes.self, dcepOpen: Exercises.DCEPOpen.self,
-        meshCost: Exercises.MeshCost.self)
+        meshCost: Exercises.MeshCost.self,
+            stunTransaction: Exercises.StunTransaction.self, iceChecklist: Exercises.IceChecklist.self,
+            dcepChannel: Exercises.DCEPChannel.self, streamReceive: Exercises.StreamReceive.self, debugByLayer: Exercises.DebugByLayer.self)
 }
 
 @Suite("Exercise checks")
@@ -63,7 +67,7 @@ struct ExerciseCheckTests {
         #expect(CheckSuite.catalog.allSatisfy { $0.points > 0 && !$0.title.isEmpty && $0.rule.contains("RFC") })
         let known = Set(ExerciseCatalog.all.map(\.id))
         #expect(CheckSuite.catalog.allSatisfy { known.contains($0.exerciseID) && $0.id.hasPrefix(String($0.exerciseID.prefix(2)) + ".") })
-        #expect(ExerciseCatalog.all.map(\.totalPoints) == [11, 17, 15, 10, 24, 23, 23, 24])
+        #expect(ExerciseCatalog.all.map(\.totalPoints) == [11, 17, 15, 10, 24, 23, 23, 24, 24, 21, 20, 39, 21])
     }
 
     @Test("short exercise ids resolve to folder names")
@@ -76,7 +80,9 @@ struct ExerciseCheckTests {
         #expect(ExerciseCatalog.find("6")?.id == "06-delivery-modes")
         #expect(ExerciseCatalog.find("07")?.id == "07-dcep-open")
         #expect(ExerciseCatalog.find("08")?.id == "08-mesh-cost")
-        #expect(ExerciseCatalog.find("09") == nil)
+        #expect(ExerciseCatalog.find("09")?.id == "09-stun-transaction")
+        #expect(ExerciseCatalog.find("12")?.id == "12-stream-receive")
+        #expect(ExerciseCatalog.find("99") == nil)
         #expect(ExerciseCatalog.find("stun") == nil)
     }
 
@@ -87,7 +93,10 @@ struct ExerciseCheckTests {
             let starterFolder = root.appendingPathComponent("exercises/" + exercise.id).path
             let solutionFolder = root.appendingPathComponent("solutions/" + exercise.id).path
             let starterFiles = try FileManager.default.contentsOfDirectory(atPath: starterFolder).sorted()
-            #expect(starterFiles == (try FileManager.default.contentsOfDirectory(atPath: solutionFolder).sorted()))
+            // The solution folder holds the same files, plus the instructors' rubric for the written answers.
+            let solutionFiles = try FileManager.default.contentsOfDirectory(atPath: solutionFolder).sorted()
+            #expect(starterFiles == solutionFiles.filter { $0 != "RUBRIC.md" }, "\(exercise.id)")
+            #expect(starterFiles.contains("ANSWERS.md") == solutionFiles.contains("RUBRIC.md"), "\(exercise.id): ANSWERS.md without RUBRIC.md")
             for file in starterFiles where file.hasSuffix(".swift") {
                 let starter = try String(contentsOfFile: starterFolder + "/" + file, encoding: .utf8)
                 let solution = try String(contentsOfFile: solutionFolder + "/" + file, encoding: .utf8)
@@ -97,10 +106,17 @@ struct ExerciseCheckTests {
         }
     }
 
-    /// The `public …` declaration lines of a file, whitespace-normalized.
+    /// The `public …` declarations of a file as a caller sees them, sorted: whitespace-normalized,
+    /// without bodies or initial values, and without `private(set)` (a stored property in the solution
+    /// and a computed one in the starter read the same from outside).
     private func publicDeclarations(_ source: String) -> [String] {
         source.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
             .filter { $0.hasPrefix("public ") }
-            .map { $0.split(separator: " ").joined(separator: " ") }
+            .map { line -> String in
+                var words = line.split(separator: " ").map(String.init).filter { $0 != "private(set)" }
+                if let cut = words.firstIndex(where: { $0 == "=" || $0.hasPrefix("{") }) { words = Array(words[..<cut]) }
+                return words.joined(separator: " ")
+            }
+            .sorted()
     }
 }

@@ -50,7 +50,9 @@ private func failure<Coding: STUNCodingExercise>(_ id: String, coding: Coding.Ty
         protocolStack: Solutions.ProtocolStack.self, stunCoding: coding,
         candidatePriority: Solutions.CandidatePriority.self, sdpReading: Solutions.SDPOfferReading.self,
         dtlsFingerprint: Solutions.DTLSFingerprint.self, deliveryModes: Solutions.DeliveryModes.self, dcepOpen: Solutions.DCEPOpen.self,
-        meshCost: Solutions.MeshCost.self)
+        meshCost: Solutions.MeshCost.self,
+            stunTransaction: Solutions.StunTransaction.self, iceChecklist: Solutions.IceChecklist.self,
+            dcepChannel: Solutions.DCEPChannel.self, streamReceive: Solutions.StreamReceive.self, debugByLayer: Solutions.DebugByLayer.self)
     let check = try #require(checks.first { $0.descriptor.id == id })
     guard case .fail(let failure) = check.run() else {
         Issue.record("\(id) passed on a wrong implementation")
@@ -102,7 +104,9 @@ struct FailureMessageTests {
             protocolStack: SwapsTwoLayers.self, stunCoding: Solutions.STUNCoding.self,
             candidatePriority: Solutions.CandidatePriority.self, sdpReading: Solutions.SDPOfferReading.self,
             dtlsFingerprint: Solutions.DTLSFingerprint.self, deliveryModes: Solutions.DeliveryModes.self,
-            dcepOpen: Solutions.DCEPOpen.self, meshCost: Solutions.MeshCost.self
+            dcepOpen: Solutions.DCEPOpen.self, meshCost: Solutions.MeshCost.self,
+            stunTransaction: Solutions.StunTransaction.self, iceChecklist: Solutions.IceChecklist.self,
+            dcepChannel: Solutions.DCEPChannel.self, streamReceive: Solutions.StreamReceive.self, debugByLayer: Solutions.DebugByLayer.self
         ).map { ($0.descriptor.id, $0.run()) })
         let failed = outcomes.filter { !$0.value.passed }.keys.sorted()
         #expect(failed == ["01.match.sctp", "01.order.top-down"])

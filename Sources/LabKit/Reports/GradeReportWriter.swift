@@ -1,6 +1,6 @@
 import Foundation
 
-/// Writes the three instructor outputs of a `lab grade` run into one folder.
+/// Writes the instructor outputs of a `lab grade` run into one folder.
 public enum GradeReportWriter {
     /// The files written, for the summary printed at the end of a run.
     public struct Written: Sendable, Equatable {
@@ -10,9 +10,30 @@ public enum GradeReportWriter {
         public var junit: String
         /// gradescope/<student>/results.json, by student
         public var gradescope: [String: String]
+        /// writeups/<exercise>.md, by exercise (only exercises with written questions)
+        public var writeups: [String: String] = [:]
     }
 
-    /// Writes gradebook.csv, junit.xml and gradescope/<name>/results.json under `directory`.
+    /// The writeups page of each exercise with written questions, by exercise, in catalog
+    /// order: every report's answers under each question.
+    public static func writeupPages(_ reports: [SubmissionReport]) -> [(exerciseID: String, markdown: String)] {
+        var order: [String] = []
+        var sheets: [String: WriteupSheet] = [:]
+        for writeup in reports.flatMap(\.writeups) where sheets[writeup.exerciseID] == nil {
+            order.append(writeup.exerciseID)
+            sheets[writeup.exerciseID] = WriteupSheet(exerciseID: writeup.exerciseID, exerciseTitle: writeup.exerciseTitle,
+                                                      questions: writeup.answers.map(\.question))
+        }
+        return order.map { id in
+            let students = reports.compactMap { report in
+                report.writeups.first { $0.exerciseID == id }.map { (name: report.name, writeup: $0) }
+            }
+            return (id, WriteupsReport.render(sheet: sheets[id]!, students: students))
+        }
+    }
+
+    /// Writes gradebook.csv, junit.xml, gradescope/<name>/results.json and
+    /// writeups/<exercise>.md under `directory`.
     public static func write(_ reports: [SubmissionReport], to directory: String) throws -> Written {
         let manager = FileManager.default
         do {
@@ -29,7 +50,14 @@ public enum GradeReportWriter {
                 try GradescopeResults(report).encoded().write(to: URL(fileURLWithPath: file), options: .atomic)
                 gradescope[report.name] = file
             }
-            return Written(gradebook: gradebook, junit: junit, gradescope: gradescope)
+            var writeups: [String: String] = [:]
+            for page in writeupPages(reports) {
+                try manager.createDirectory(atPath: directory + "/writeups", withIntermediateDirectories: true)
+                let file = directory + "/writeups/" + page.exerciseID + ".md"
+                try Data(page.markdown.utf8).write(to: URL(fileURLWithPath: file), options: .atomic)
+                writeups[page.exerciseID] = file
+            }
+            return Written(gradebook: gradebook, junit: junit, gradescope: gradescope, writeups: writeups)
         } catch {
             throw LabError(.io, "cannot write the grade reports to \(directory): \(error.localizedDescription)")
         }

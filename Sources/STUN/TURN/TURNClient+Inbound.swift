@@ -13,6 +13,60 @@ extension TURNClient {
         guard datagram.source == server else {
             return drop(datagram, "not from the TURN server \(server)")
         }
+        if framer != nil { return receiveStream(datagram.payload, at: now) }
+        receiveFrame(datagram, at: now)
+    }
+
+    /// Over TCP/TLS the "datagram" is whatever the socket read: frame it, then
+    /// handle each whole message as UDP would. Bytes that cannot be framed end
+    /// the connection and with it the allocation (the server deletes an
+    /// allocation whose connection is gone, RFC 8656 §3.1).
+    private mutating func receiveStream(_ bytes: [UInt8], at now: Instant) {
+        guard var framer, framer.failure == nil, !streamEnded else { return }
+        var frames: [[UInt8]] = []
+        var broken: TURNStreamError?
+        do {
+            try framer.append(bytes)
+            while let frame = try framer.nextFrame() { frames.append(frame) }
+        } catch let error as TURNStreamError {
+            broken = error
+        } catch {
+            broken = TURNStreamError(kind: .unknownFrame, streamOffset: framer.consumed, detail: "\(error)")
+        }
+        self.framer = framer
+        for frame in frames { receiveFrame(Datagram(from: server, to: localAddress, payload: frame), at: now) }
+        if let broken { connectionLost("cannot frame the stream: \(broken)", at: now) }
+    }
+
+    /// The driver saw the TCP/TLS connection close (or fail): the allocation is gone.
+    /// Leftover bytes of a half frame are reported as truncation. No effect over UDP.
+    public mutating func streamClosed(at now: Instant) {
+        guard var framer, framer.failure == nil, !streamEnded else { return }
+        let reason: String
+        do {
+            try framer.finish()
+            reason = "the server closed the connection"
+        } catch {
+            reason = "the server closed the connection mid-frame: \(error)"
+        }
+        self.framer = framer
+        connectionLost(reason, at: now)
+    }
+
+    private mutating func connectionLost(_ reason: String, at now: Instant) {
+        // Later bytes cannot belong to this connection: a new one would be a new client.
+        streamEnded = true
+        switch state {
+        case .deallocated, .failed: return
+        case .expectAllocateCall, .expectAllocateResponse:
+            fail(.allocate, .connectionLost, code: nil, reason: reason, at: now)
+        case .allocated, .expectDeallocateResponse:
+            fail(.refresh(lifetime: refreshLifetime), .connectionLost, code: nil, reason: reason, at: now)
+        }
+        pending.removeAll()
+    }
+
+    private mutating func receiveFrame(_ datagram: Datagram, at now: Instant) {
         switch DemuxedProtocol.classify(datagram.payload) {
         case .turnChannel:
             receiveChannelData(datagram, at: now)

@@ -23,6 +23,14 @@
 // `TURNClient` keeps those timers and drives the requests through an inner
 // `STUNClient`, so retransmissions follow STUN's RFC 8489 §6.2.1 schedule and
 // responses are matched, integrity-checked and de-duplicated the same way.
+//
+// Over TCP or TLS (`transport`, RFC 8656 §3.1) only the leg to the server
+// changes: the driver owns the connection, writes each transmitted payload to
+// it and feeds whatever it reads back as "datagrams" from the server. The
+// client frames those bytes itself (`TURNStreamFramer`), sends each request
+// once and waits Ti = 39.5 s (RFC 8489 §6.2.2), and pads ChannelData to 4
+// bytes (§12.5). Unframeable bytes or `streamClosed(at:)` end the allocation
+// (`connectionLost`): the server deletes it with the connection.
 import Wire
 
 /// A TURN client endpoint for one allocation on one server, behind Wire's
@@ -68,6 +76,9 @@ public struct TURNClient: DatagramEndpoint {
 
     /// The server's address.
     public let server: TransportAddress
+    /// How the server is reached (RFC 8656 §3.1). Over TCP/TLS every datagram
+    /// fed from the server is a chunk of the byte stream, framed inside the client.
+    public let transport: TURNTransport
     /// The address requests are sent from.
     public var localAddress: TransportAddress { stun.localAddress }
     /// The long-term username.
@@ -95,6 +106,10 @@ public struct TURNClient: DatagramEndpoint {
     var channels: [UInt16: Channel] = [:]
     var nextChannel: UInt16 = ChannelNumber.validRange.lowerBound
     var outputs = OutputQueue<Event>()
+    /// Cuts the server's byte stream into messages (TCP/TLS only).
+    var framer: TURNStreamFramer?
+    /// The TCP/TLS connection is gone (closed, or unframeable bytes).
+    var streamEnded = false
 
     /// How long a permission lives on the server (RFC 8656 §9).
     public static let permissionLifetime = Duration.seconds(300)
@@ -108,13 +123,19 @@ public struct TURNClient: DatagramEndpoint {
     public static let maximumChallenges = 3
 
     /// Creates a client for `server`. `random` draws transaction ids: inject a
-    /// seeded generator in tests. `policy` is STUN's retransmission schedule.
+    /// seeded generator in tests. `policy` is STUN's retransmission schedule over
+    /// UDP; over TCP/TLS (`transport`) requests are sent once and time out after
+    /// `streamTimeout` (RFC 8489 §6.2.2, Ti = 39.5 s).
     public init(localAddress: TransportAddress, server: TransportAddress,
                 username: String, password: String,
                 requestedLifetime: UInt32? = nil, software: String? = nil,
+                transport: TURNTransport = .udp, streamTimeout: Duration = .milliseconds(39_500),
                 policy: STUNRetransmissionPolicy = .rfc8489,
                 random: some RandomNumberGenerator & Sendable = SystemRandomNumberGenerator()) {
         self.server = server
+        self.transport = transport
+        self.framer = transport.isStream ? TURNStreamFramer() : nil
+        let policy = transport.isStream ? STUNRetransmissionPolicy.reliableTransport(timeout: streamTimeout) : policy
         self.username = username
         self.password = password
         self.requestedLifetime = requestedLifetime
@@ -187,7 +208,8 @@ public struct TURNClient: DatagramEndpoint {
         try requireAllocated("send")
         if let channel = boundChannel(for: peer) {
             let message = try ChannelData(channelNumber: channel, data: data)
-            outputs.transmit(Datagram(from: localAddress, to: server, payload: message.encoded()))
+            // RFC 8656 §12.5: over a stream the padding is what keeps the next frame aligned.
+            outputs.transmit(Datagram(from: localAddress, to: server, payload: message.encoded(padded: transport.isStream)))
             return
         }
         var indication = STUNMessage(type: STUNMessageType(method: .send, messageClass: .indication),

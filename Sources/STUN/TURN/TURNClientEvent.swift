@@ -77,6 +77,9 @@ public struct TURNFailure: Error, Hashable, Sendable, CustomStringConvertible {
         case timedOut
         /// A success response lacked a required attribute or held an unknown one.
         case malformedResponse
+        /// TURN over TCP/TLS: the connection closed or its bytes could not be framed
+        /// (RFC 8656 §3.1: the allocation dies with the connection).
+        case connectionLost
     }
 
     /// The request that failed.

@@ -45,7 +45,7 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Agents in the mesh (2...50).", valueName: "n"))
     var agents: Int = 5
 
-    @Flag(help: "Print the report as one JSON object (the keys lesson 08 and exercise 08 read).")
+    @Flag(help: "Print the report as one JSON object (the keys lesson 09 and exercise 08 read).")
     var json = false
 
     @Option(help: ArgumentHelp("Draw the setup as an SVG timeline (one lane per pair) into this file.", valueName: "file.svg"))

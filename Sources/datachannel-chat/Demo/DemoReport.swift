@@ -1,7 +1,7 @@
 import Foundation
 import MeshAgent
 
-/// What `datachannel-chat demo` measured, in the shape `--json` prints (lesson 08
+/// What `datachannel-chat demo` measured, in the shape `--json` prints (lesson 09
 /// and exercise 08 read these keys): the ten lifecycle steps per agent and per
 /// pair, setup time per pair and in total, message latency, and the amortised
 /// cost per message against a plain HTTP request.
