@@ -104,6 +104,9 @@ let package = Package(
                           "01-protocol-stack/RUBRIC.md", "06-delivery-modes/RUBRIC.md", "08-mesh-cost/RUBRIC.md",
                           "13-debug-by-layer/README.md"]),
         .target(name: "ExerciseChecks", dependencies: ["ExerciseInterfaces"]),
+        // The adapters that put a student's stateful piece into the real stack, for the
+        // tools that share one (ice-check and datachannel-chat both run exercise 10).
+        .target(name: "ExerciseHooks", dependencies: ["ExerciseInterfaces", "ICE", "Wire"]),
         .executableTarget(name: "exercise-runner", dependencies: ["Exercises", "ExerciseChecks"]),
         .target(name: "LabKit", dependencies: ["ExerciseChecks"]),
 
@@ -114,7 +117,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "ice-check", dependencies: [
-            "ICE", "SDP", "STUN", "Simulation", "SocketDriver", "PacketCapture", "Exercises", "ToolSupport",
+            "ICE", "SDP", "STUN", "Simulation", "SocketDriver", "PacketCapture", "Exercises", "ExerciseHooks", "ToolSupport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "dtls-handshake", dependencies: [
@@ -126,7 +129,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "datachannel-chat", dependencies: [
-            "WebRTC", "DataChannels", "SDP", "Wire", "SocketDriver", "PacketCapture", "Exercises", "ToolSupport",
+            "WebRTC", "DataChannels", "ICE", "SDP", "Wire", "SocketDriver", "PacketCapture", "Exercises", "ExerciseHooks", "ToolSupport",
             "MeshProtocol", "MeshRegistry", "MeshAgent",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Hummingbird", package: "hummingbird"),
@@ -176,7 +179,7 @@ let package = Package(
         .testTarget(name: "DataChannelInteropTests", dependencies: ["ToolTestSupport", "Wire"]),
         .testTarget(name: "DatachannelChatTests", dependencies: ["ToolTestSupport", "Wire"]),
         .testTarget(name: "DatachannelChatExerciseTests", dependencies: [
-            "datachannel-chat", "WebRTC", "DataChannels", "Solutions", "ExerciseInterfaces", "ToolTestSupport",
+            "datachannel-chat", "WebRTC", "DataChannels", "Solutions", "ExerciseInterfaces", "ExerciseHooks", "ToolTestSupport",
         ]),
         .testTarget(name: "MeshProtocolTests", dependencies: ["MeshProtocol"]),
         .testTarget(name: "MeshRegistryTests", dependencies: ["MeshRegistry", "MeshProtocol"]),

@@ -50,6 +50,9 @@ public struct PeerConnectionConfiguration: Sendable {
     public var dcepOpenCodec: DCEPOpenCodec?
     /// A replacement DCEP state machine per channel (the lab's exercise 11 hook); nil uses ours.
     public var dcepChannelDrivers: DCEPChannelDrivers?
+    /// A replacement for the ICE checklist's rules about ordinary checks (the lab's
+    /// exercise 10 hook, `ICEAgentConfiguration.checklistStrategy`); nil uses ours.
+    public var iceChecklistStrategy: (any ICEChecklistStrategy)?
 
     /// Creates a configuration; every default works on loopback, offline.
     public init(interfaces: Interfaces = .loopback, stunServers: [TransportAddress] = [],

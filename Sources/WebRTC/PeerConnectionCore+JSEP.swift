@@ -202,7 +202,8 @@ extension PeerConnectionCore {
         let iceConfiguration = ICEAgentConfiguration(
             role: role, credentials: localCredentials, hostAddresses: hostAddresses,
             stunServers: configuration.stunServers, ta: configuration.iceTa,
-            nominationDelay: configuration.nominationDelay, turnServers: configuration.turnServers)
+            nominationDelay: configuration.nominationDelay, turnServers: configuration.turnServers,
+            checklistStrategy: configuration.iceChecklistStrategy)
         do {
             ice = try ICEAgent(configuration: iceConfiguration, random: SplitMix64(seed: random.next()))
         } catch {

@@ -246,6 +246,13 @@ public final class RTCPeerConnection: Sendable {
         try await withCore { core, _ in PeerConnectionStats(core: core) }
     }
 
+    /// The ICE agent's checklist strategy as it stands now (the lab's exercise 10 hook,
+    /// `PeerConnectionConfiguration.iceChecklistStrategy`), so a tool can report what
+    /// the student's checklist did; nil without one or before the agent exists.
+    public func iceChecklistStrategy() async throws -> (any ICEChecklistStrategy)? {
+        try await withCore { core, _ in core.ice?.checklistStrategy }
+    }
+
     /// W3C close(): channels close, SCTP aborts, DTLS says close_notify, ICE stops,
     /// sockets close. Idempotent.
     public func close() async {

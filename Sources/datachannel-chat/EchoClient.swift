@@ -1,6 +1,8 @@
 import AsyncHTTPClient
 import DataChannels
+import ExerciseHooks
 import Foundation
+import ICE
 import NIOCore
 import SDP
 import Synchronization
@@ -20,6 +22,8 @@ struct EchoClient {
     var channelDrivers: DCEPChannelDrivers? = nil
     /// --ignore-max-message-size: send the large message at `size` even over the peer's limit.
     var ignoreMaxMessageSize = false
+    /// --use-exercise: the student's exercise 10 checklist for our ICE agent (nil: the library's).
+    var iceChecklistStrategy: (any ICEChecklistStrategy)? = nil
 
     /// One channel per DCEP channel type (RFC 8832 §5.1).
     struct ChannelSpec: Sendable {
@@ -66,6 +70,7 @@ struct EchoClient {
                 var configuration = PeerConnectionConfiguration(keyLogging: recorder.keylogPath != nil)
                 configuration.dcepOpenCodec = openCodec
                 configuration.dcepChannelDrivers = channelDrivers
+                configuration.iceChecklistStrategy = iceChecklistStrategy
                 return try await RTCPeerConnection(configuration: configuration, host: host)
             }
             connection = pc
@@ -77,6 +82,9 @@ struct EchoClient {
             result.step = "connect"
             result.error = "\(error)"
         }
+        if let connection, iceChecklistStrategy != nil {
+            await reportChecklist(of: connection, into: &result)
+        }
         if let connection {
             recorder.note(keyLog: connection.keyLogLines)
             await connection.close()
@@ -84,6 +92,29 @@ struct EchoClient {
         result.ok = result.error == nil
         result.elapsed_ms = Self.milliseconds(ContinuousClock.now - started)
         return result
+    }
+
+    /// --use-exercise, exercise 10: one more step saying what the student's checklist did,
+    /// failed when it threw or formed other pairs than RFC 8445 §6.1.2 does.
+    private func reportChecklist(of pc: RTCPeerConnection, into result: inout EchoResult) async {
+        guard let strategy = try? await pc.iceChecklistStrategy(),
+              let findings = (strategy as? any ChecklistExerciseReporting)?.findings else { return }
+        let detail: String
+        if let problem = findings.problem {
+            detail = "your IceChecklist: \(problem)"
+        } else if !findings.formed {
+            detail = "your IceChecklist was never formed (ICE gathering did not complete)"
+        } else if let mismatch = findings.mismatches.first {
+            detail = "your IceChecklist disagrees with RFC 8445: \(mismatch)"
+        } else {
+            detail = "your IceChecklist formed \(findings.studentRows.count) pair(s) and chose \(findings.checks.count) "
+                + "ordinary check(s); \(findings.settledByTriggeredChecks) settled by triggered checks"
+        }
+        result.steps.append(EchoStep(step: "checklist", channel: nil, ok: findings.agrees, detail: detail, ms: 0))
+        if !findings.agrees, result.error == nil {
+            result.step = "checklist"
+            result.error = detail
+        }
     }
 
     private func exchange(_ pc: RTCPeerConnection, into result: inout EchoResult) async throws {
@@ -101,6 +132,11 @@ struct EchoClient {
             guard let full = await pc.localDescription else { throw StepFailure(step: "signal", reason: "no local description") }
             let answer = try await post(full)
             try await pc.setRemoteDescription(answer)
+            // The echo exchange is not trickled: the server answers once its gathering is
+            // complete, so the answer holds all of its candidates. Saying so (end-of-candidates,
+            // RFC 8838 §8.2) lets ICE treat the remote list as final, as a checklist formed once
+            // from both final lists (exercise 10 via --use-exercise) needs.
+            try await pc.addIceCandidate(nil)
             return answer
         }
         let parsedAnswer = try? answer.parsed()

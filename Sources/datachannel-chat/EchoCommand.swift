@@ -1,5 +1,6 @@
 import ArgumentParser
 import DataChannels
+import ICE
 import ExerciseInterfaces
 import Exercises
 import Foundation
@@ -39,10 +40,13 @@ struct EchoCommand: AsyncParsableCommand {
         your encodeOpen, the server decodes the OPENs it receives with your decodeOpen. Your exercise 11 code \
         (exercises/11-dcep-channel) is the DCEP state machine of every channel, on both sides: it decides when the \
         OPEN and the ACK go, whether each message goes ordered, what is delivered, and the close by stream reset. \
-        Those two are all the stack takes from the lab: ICE's checks, STUN's transactions and SCTP's reassembly \
-        stay the library's here (ice-check, stun-probe and sctp-streams run those exercises). A piece that still \
+        Your exercise 10 checklist (exercises/10-ice-checklist) decides the client's ordinary ICE checks: which pairs \
+        start Waiting, which pair is checked next, what a result unfreezes; after the run a "checklist" step says \
+        what it did and fails if it disagreed with RFC 8445 §6.1.2. Those three are all the stack takes from the \
+        lab: STUN's transactions and SCTP's reassembly stay the library's here (stun-probe and sctp-streams run \
+        those exercises). A piece that still \
         throws notImplemented is left out, the library's runs instead, and stderr and the client's JSON line \
-        ("exercises") say which ran; with neither written the tool stops with exit status 4. Before any packet, \
+        ("exercises") say which ran; with none written the tool stops with exit status 4. Before any packet, \
         exercise 07 is compared with the library on the client's six channels and a few more, then exercise 11 \
         plays the life of one channel on each side; a difference stops the tool with exit status 4, naming the \
         function and showing what was expected and what it gave. Rebuild (swift build) after changing your code; \
@@ -152,11 +156,12 @@ struct EchoCommand: AsyncParsableCommand {
     }
 
     /// The client these options describe (needs a URL).
-    func makeClient(recorder: Recorder, openCodec: DCEPOpenCodec?, channelDrivers: DCEPChannelDrivers? = nil) throws -> EchoClient {
+    func makeClient(recorder: Recorder, openCodec: DCEPOpenCodec?, channelDrivers: DCEPChannelDrivers? = nil,
+                    iceChecklistStrategy: (any ICEChecklistStrategy)? = nil) throws -> EchoClient {
         guard let url else { throw ValidationError("give a URL to test") }
         return EchoClient(url: try Self.offerURL(url), size: size, timeout: .milliseconds(Int64(timeout * 1000)),
                           recorder: recorder, openCodec: openCodec, channelDrivers: channelDrivers,
-                          ignoreMaxMessageSize: ignoreMaxMessageSize)
+                          ignoreMaxMessageSize: ignoreMaxMessageSize, iceChecklistStrategy: iceChecklistStrategy)
     }
 
     func run() async throws {
@@ -170,7 +175,8 @@ struct EchoCommand: AsyncParsableCommand {
         if serve {
             try await makeServer(recorder: recorder, openCodec: codec, channelDrivers: drivers).run()
         } else {
-            var result = try await makeClient(recorder: recorder, openCodec: codec, channelDrivers: drivers).run()
+            var result = try await makeClient(recorder: recorder, openCodec: codec, channelDrivers: drivers,
+                                              iceChecklistStrategy: pieces?.checklistStrategy).run()
             result.exercises = pieces?.report
             try recorder.finish()
             if json {

@@ -1,7 +1,9 @@
 import DataChannels
+import ExerciseHooks
 import ExerciseInterfaces
 import Exercises
 import Foundation
+import ICE
 import WebRTC
 
 /// --use-exercise: which of the student's pieces the echo runs, and which are left out.
@@ -11,23 +13,28 @@ import WebRTC
 /// real traffic before writing 11 (as stun-probe and ice-check do). With no piece written
 /// the run stops before any packet (exit 4), naming exercise 07's encodeOpen. A piece that
 /// is written but wrong stops the run as before (`DCEPExercise.codec`,
-/// `DCEPChannelExerciseHook.drivers`). Which piece ran
+/// `DCEPChannelExerciseHook.drivers`); a checklist (exercise 10) that disagrees with RFC 8445
+/// fails the client's "checklist" step after the run. Which piece ran
 /// goes to stderr and into the client's JSON line (`"exercises"`), where `lab check` reads it.
 struct EchoExercisePieces {
     /// Exercise 07's OPEN codec, when written.
     var codec: DCEPOpenCodec?
     /// Exercise 11's channel state machines, when written.
     var drivers: DCEPChannelDrivers?
+    /// Exercise 10's checklist, when written: it decides the client's ordinary ICE checks.
+    var checklist: (any IceChecklistExercise.Type)?
     /// Exercise id → "yours", or why the library's ran instead.
     var report: [String: String] = [:]
 
     static let openID = "07-dcep-open"
     static let channelID = "11-dcep-channel"
+    static let checklistID = "10-ice-checklist"
 
     /// Probes, checks and wraps the pieces (the student's by default).
     /// - Throws: `ChatFailure(.exerciseFailure)` when no piece is written, or a written one is wrong.
     static func resolve(open: any DCEPOpenExercise.Type = DCEPOpen.self,
-                        channel: any DCEPChannelExercise.Type = DCEPChannel.self) throws -> EchoExercisePieces {
+                        channel: any DCEPChannelExercise.Type = DCEPChannel.self,
+                        checklist: any IceChecklistExercise.Type = IceChecklist.self) throws -> EchoExercisePieces {
         var pieces = EchoExercisePieces()
         let notWritten = "the library's: not implemented yet (it throws notImplemented)"
         if written(open) {
@@ -42,13 +49,22 @@ struct EchoExercisePieces {
         } else {
             pieces.report[channelID] = notWritten
         }
-        if pieces.codec == nil && pieces.drivers == nil {
+        if IceChecklistProbe.isWritten(checklist) {
+            pieces.checklist = checklist
+            pieces.report[checklistID] = "yours"
+        } else {
+            pieces.report[checklistID] = notWritten
+        }
+        if pieces.codec == nil && pieces.drivers == nil && pieces.checklist == nil {
             // Neither is written: exercise 07 comes first in the lessons, so its message
             // (the one this tool always gave for the starter) says what to write first.
             _ = try DCEPExercise.codec(using: open)
         }
         return pieces
     }
+
+    /// A fresh strategy running exercise 10 for one PeerConnection's ICE agent, if written.
+    var checklistStrategy: (any ICEChecklistStrategy)? { checklist.map(IceChecklistProbe.strategy) }
 
     /// One line for stderr: which pieces run.
     var summary: String {

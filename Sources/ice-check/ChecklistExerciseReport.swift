@@ -1,3 +1,4 @@
+import ExerciseHooks
 import ICE
 
 /// --use-exercise, exercise 10: what each agent's student checklist did, and the verdict.

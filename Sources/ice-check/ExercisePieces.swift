@@ -1,3 +1,4 @@
+import ExerciseHooks
 import ExerciseInterfaces
 import Exercises
 import ICE
@@ -37,10 +38,7 @@ struct ExercisePieces {
 
     /// The strategy that puts exercise 10 in charge of an agent's ordinary checks, if it is used.
     func checklistStrategy() -> (any ICEChecklistStrategy)? {
-        func make<Checklist: IceChecklistExercise>(_: Checklist.Type) -> any ICEChecklistStrategy {
-            ExerciseChecklistStrategy<Checklist>()
-        }
-        return checklist.map { make($0) }
+        checklist.map(IceChecklistProbe.strategy)
     }
 
     private static func implemented(_ exercise: any CandidatePriorityExercise.Type) -> Bool {
@@ -57,25 +55,6 @@ struct ExercisePieces {
     }
 
     private static func implemented(_ exercise: any IceChecklistExercise.Type) -> Bool {
-        func probe<Checklist: IceChecklistExercise>(_: Checklist.Type) -> Bool {
-            let host = { (ip: String, port: Int) in
-                IceChecklistCandidate(type: .host, address: IceTransportAddress(ip, port), foundation: "1", priority: 2_130_706_431)
-            }
-            var checklist = Checklist()
-            do {
-                try checklist.form(local: [host("10.0.1.2", 5000)], remote: [host("10.0.2.2", 6000)], controlling: true)
-                _ = try checklist.pairs
-                if let pair = try checklist.nextPairToCheck() { try checklist.checkSucceeded(pair) }
-                var other = Checklist()
-                try other.form(local: [host("10.0.1.2", 5000)], remote: [host("10.0.2.2", 6000)], controlling: true)
-                if let pair = try other.nextPairToCheck() { try other.checkFailed(pair) }
-            } catch ExerciseError.notImplemented {
-                return false
-            } catch {
-                // Wrong answers and refusals are the run's and the report's business.
-            }
-            return true
-        }
-        return probe(exercise)
+        IceChecklistProbe.isWritten(exercise)
     }
 }

@@ -29,10 +29,12 @@ struct ListCommand: ParsableCommand {
             let lessons = try LessonCatalog.load(repositoryRoot: repository.root)
             if lessons.isEmpty { emit("  (none yet)") }
             let width = lessons.map(\.title.count).max() ?? 0
+            let pathWidth = lessons.map(\.path.count).max() ?? 0
             for lesson in lessons {
                 let exercises = lesson.exerciseIDs.map { ExerciseCatalog.find($0)?.number ?? $0 }
+                let path = exercises.isEmpty ? lesson.path : lesson.path.padding(toLength: pathWidth, withPad: " ", startingAt: 0)
                 let suffix = exercises.isEmpty ? "" : "   exercises: " + exercises.joined(separator: ", ")
-                emit("  \(lesson.id)  \(lesson.title.padding(toLength: width, withPad: " ", startingAt: 0))   \(lesson.path)\(suffix)")
+                emit("  \(lesson.id)  \(lesson.title.padding(toLength: width, withPad: " ", startingAt: 0))   \(path)\(suffix)")
             }
         } catch {
             emit("  cannot list the lessons: \(error)")
@@ -64,7 +66,9 @@ struct ListCommand: ParsableCommand {
             let score = "\(entry.earned)/\(entry.possible)"
             emit("  \(exercise.number)  \(title)   \(score)  \(bar(entry.earned, entry.possible))  \(state), checked \(formatter.string(from: entry.checkedAt))\(written)")
         }
-        emit("  capstone  your exercises \(Capstone.pieceIDs.map { String($0.prefix(2)) }.joined(separator: " and ")) in one stack, "
+        let numbers = Capstone.pieceIDs.map { String($0.prefix(2)) }
+        let listed = numbers.count < 2 ? numbers.joined() : numbers.dropLast().joined(separator: ", ") + " and " + numbers.last!
+        emit("  capstone  your exercises \(listed) in one stack, "
              + "echoing with Chromium: `lab check capstone`")
         if writeups.values.contains(where: { !$0.unanswered.isEmpty }) {
             emit("\n\"written N/M\": answers in the exercise's ANSWERS.md, scored by your instructor; `lab check NN` lists the empty ones.")

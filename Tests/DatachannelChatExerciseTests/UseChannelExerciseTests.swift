@@ -1,4 +1,5 @@
 import DataChannels
+import ExerciseHooks
 import ExerciseInterfaces
 import Foundation
 import Solutions
@@ -108,6 +109,48 @@ struct UseChannelExerciseTests {
         // The three unordered channels send unordered once acknowledged, as the exercise code says.
         #expect(CountedChannel.count("sendData(ordered: false)") >= 3 * 100, "\(tally)")
         #expect(CountedChannel.count("error(.ackWithoutOpen)") == 0 && CountedChannel.count("error(.dataWithoutChannel)") == 0, "\(tally)")
+    }
+
+    @Test("exercises 07, 10 and 11 at once (the capstone's pieces), against our server: every step passes and the checklist chose the checks")
+    func allPiecesAgainstOurServer() async throws {
+        let pieces = try EchoExercisePieces.resolve(open: Solutions.DCEPOpen.self, channel: Solutions.DCEPChannel.self,
+                                                    checklist: Solutions.IceChecklist.self)
+        #expect(pieces.report == ["07-dcep-open": "yours", "10-ice-checklist": "yours", "11-dcep-channel": "yours"])
+        let server = try await Self.startServer(channel: Solutions.DCEPChannel.self)
+        defer { server.task.cancel() }
+        let command = try EchoCommand.parse([server.url, "--use-exercise", "--json", "--timeout", "60"])
+        let client = try command.makeClient(recorder: try Recorder(pcapPath: nil, keylogPath: nil), openCodec: pieces.codec,
+                                            channelDrivers: pieces.drivers, iceChecklistStrategy: pieces.checklistStrategy)
+        let result = await client.run()
+        #expect(result.ok, "\(result.step ?? ""): \(result.error ?? "")")
+        let checklist = try #require(result.steps.first { $0.step == "checklist" })
+        #expect(checklist.ok && checklist.detail.hasPrefix("your IceChecklist formed "), "\(checklist.detail)")
+        // Loopback host candidates on both sides: at least one pair, formed as RFC 8445 forms it. (Whether
+        // the student's code or a triggered check gets to check it first is a race on loopback.)
+        #expect(!checklist.detail.contains("formed 0 pair"), "\(checklist.detail)")
+    }
+
+    @Test("a checklist that throws fails the client's checklist step, naming the function")
+    func throwingChecklist() async throws {
+        struct Refuses: IceChecklistExercise {
+            init() {}
+            var pairs: [IceChecklistPair] { get throws { [] } }
+            mutating func form(local: [IceChecklistCandidate], remote: [IceChecklistCandidate], controlling: Bool) throws {
+                throw ExerciseError.invalidInput("no")
+            }
+            mutating func nextPairToCheck() throws -> IceChecklistPair? { nil }
+            mutating func checkSucceeded(_ pair: IceChecklistPair) throws {}
+            mutating func checkFailed(_ pair: IceChecklistPair) throws {}
+        }
+        let server = try await Self.startServer(channel: Solutions.DCEPChannel.self)
+        defer { server.task.cancel() }
+        let command = try EchoCommand.parse([server.url, "--json", "--timeout", "30"])
+        let client = try command.makeClient(recorder: try Recorder(pcapPath: nil, keylogPath: nil), openCodec: nil,
+                                            iceChecklistStrategy: IceChecklistProbe.strategy(Refuses.self))
+        let result = await client.run()
+        #expect(!result.ok)
+        let checklist = try #require(result.steps.first { $0.step == "checklist" })
+        #expect(!checklist.ok && checklist.detail.contains("form(local:remote:controlling:) threw invalidInput(no)"), "\(checklist.detail)")
     }
 
     @Test("our client and our server, both running the solution in-process: every channel opened and accepted by it")

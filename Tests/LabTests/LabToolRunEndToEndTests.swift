@@ -98,17 +98,19 @@ struct LabToolRunEndToEndTests {
         #expect(!starter.output.contains("building stun-probe"))
     }
 
-    @Test("lab check capstone: with exercises 07 and 11 solved, every message round-trips through Chromium with both pieces")
+    @Test("lab check capstone: with exercises 07, 10 and 11 solved, every message round-trips through Chromium with all three pieces")
     func capstone() throws {
         _ = try ToolRunCopy.sync()
         try ToolRunCopy.solve("07-dcep-open", file: "DCEPOpen.swift")
         try ToolRunCopy.solve("11-dcep-channel", file: "DCEPChannel.swift")
+        try ToolRunCopy.solve("10-ice-checklist", file: "IceChecklist.swift")
         defer { _ = try? ToolRunCopy.sync() }
         let run = try ToolRunCopy.lab(["check", "capstone"])
         print("lab check capstone (solutions):\n\(run.output)")
         #expect(run.status == .exited(0), "\(run.output.suffix(3000))")
         #expect(run.output.contains("PASS capstone: every message round-tripped through Chromium with all your pieces in the stack"))
-        #expect(run.output.contains("07-dcep-open: yours") && run.output.contains("11-dcep-channel: yours"))
+        #expect(run.output.contains("07-dcep-open: yours") && run.output.contains("11-dcep-channel: yours")
+                && run.output.contains("10-ice-checklist: yours"))
         #expect(run.output.contains("peer: headless Chromium echo server at http://127.0.0.1:"))
     }
 }

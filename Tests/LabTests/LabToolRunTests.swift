@@ -115,11 +115,15 @@ struct ToolRunJudgeTests {
         #expect(!Capstone.judge(outcome).passed)
         #expect(Capstone.judge(outcome).summary.hasPrefix("the messages round-tripped, but not every piece was yours"))
 
-        let full = #"{"ok": true, "steps": \#(steps), "exercises": {"07-dcep-open": "yours", "11-dcep-channel": "yours"}}"#
+        // The capstone also needs exercise 10's checklist: 07 and 11 alone are not every piece.
+        let both = #"{"ok": true, "steps": \#(steps), "exercises": {"07-dcep-open": "yours", "11-dcep-channel": "yours"}}"#
+        #expect(!Capstone.judge(Self.outcome(.echoChromium, status: 0, stdout: both)).passed)
+        let full = #"{"ok": true, "steps": \#(steps), "exercises": {"07-dcep-open": "yours", "10-ice-checklist": "yours", "11-dcep-channel": "yours"}}"#
         let capstone = Capstone.judge(Self.outcome(.echoChromium, status: 0, stdout: full))
         #expect(capstone.passed, "\(capstone.summary)")
         #expect(capstone.steps.passed == 2 && capstone.steps.total == 2)
-        #expect(capstone.pieces.map(\.ran) == ["yours", "yours"])
+        #expect(capstone.pieces.map(\.id) == ["07-dcep-open", "10-ice-checklist", "11-dcep-channel"])
+        #expect(capstone.pieces.map(\.ran) == ["yours", "yours", "yours"])
         let failed = #"{"ok": false, "steps": \#(steps), "step": "burst", "error": "message 17 missing", "exercises": {"07-dcep-open": "yours", "11-dcep-channel": "yours"}}"#
         let broken = ToolRunJudge.judge(Self.outcome(.echoAiortc, status: 1, stdout: failed, stderr: "x"), exerciseID: "11-dcep-channel")
         #expect(!broken.passed && broken.summary == "the echo failed at step burst: message 17 missing")
@@ -170,6 +174,6 @@ struct LabToolRunHelpTests {
     func listShowsCapstone() throws {
         let list = try Self.lab(["list", "--root", GraderTestSupport.repositoryRoot])
         #expect(list.termination == .exited(0), "\(list.stderr)")
-        #expect(list.stdout.contains("  capstone  your exercises 07 and 11 in one stack, echoing with Chromium: `lab check capstone`"))
+        #expect(list.stdout.contains("  capstone  your exercises 07, 10 and 11 in one stack, echoing with Chromium: `lab check capstone`"))
     }
 }

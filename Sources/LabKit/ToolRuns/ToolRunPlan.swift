@@ -34,7 +34,9 @@ public enum ToolRunPlan: String, Sendable, CaseIterable, Hashable {
         case .iceCheck: return ["03-candidate-priority", "10-ice-checklist"]
         case .dtlsHandshake: return ["05-dtls-fingerprint"]
         case .sctpStreams: return ["12-stream-receive"]
-        case .echoAiortc, .echoChromium: return ["07-dcep-open", "11-dcep-channel"]
+        case .echoAiortc: return ["07-dcep-open", "11-dcep-channel"]
+        // The capstone also takes exercise 10: its checklist decides the client's ICE checks.
+        case .echoChromium: return ["07-dcep-open", "10-ice-checklist", "11-dcep-channel"]
         }
     }
 

@@ -97,11 +97,15 @@ public struct Capstone: Sendable {
         let passedSteps = steps.filter { $0["ok"] as? Bool == true }.count
         let allMine = pieces.allSatisfy { $0.ran == "yours" }
         let echoed = outcome.termination == .exited(0) && line?["ok"] as? Bool == true
-        let summary: String
+        var summary: String
         if let setup = outcome.setupFailure {
             summary = "the capstone could not start: \(setup)"
         } else if echoed && allMine {
             summary = "every message round-tripped through Chromium with all your pieces in the stack"
+            // The echo's own account of exercise 10 (its "checklist" step), which the steps count hides.
+            if let checklist = steps.first(where: { $0["step"] as? String == "checklist" })?["detail"] as? String {
+                summary += "; " + checklist
+            }
         } else if echoed {
             summary = "the messages round-tripped, but not every piece was yours: write the missing ones, then run the capstone again"
         } else if line == nil {

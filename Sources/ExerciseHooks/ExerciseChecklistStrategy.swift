@@ -2,6 +2,9 @@ import ExerciseInterfaces
 import ICE
 import Wire
 
+// The lab's exercise 10 hook, shared by the tools that run an ICE agent (ice-check's
+// simulations, datachannel-chat's PeerConnection for `lab check capstone`).
+
 /// --use-exercise: the student's exercise 10 checklist (`Exercises.IceChecklist`, or any
 /// `IceChecklistExercise` a test passes) decides every ordinary check of an agent, through
 /// the agent's `ICEChecklistStrategy` hook.
@@ -14,19 +17,20 @@ import Wire
 /// checked twice: when the student's checklist picks it, the known result is handed back
 /// at once. The formation is also compared, pair by pair, with the library's
 /// (`ICEChecklist(local:remote:role:)` on the same candidates).
-struct ExerciseChecklistStrategy<Checklist: IceChecklistExercise>: ICEChecklistStrategy, ChecklistExerciseReporting {
+public struct ExerciseChecklistStrategy<Checklist: IceChecklistExercise>: ICEChecklistStrategy, ChecklistExerciseReporting {
     private var student = Checklist()
     private var idle = false
     /// What the report says about this side.
-    private(set) var findings = ChecklistExerciseFindings()
+    public private(set) var findings = ChecklistExerciseFindings()
 
-    init() {}
+    /// A fresh strategy with a new `Checklist()`; the agent forms it when its lists are final.
+    public init() {}
 
     /// Until the student's checklist answers nil, and again after each result it hears.
-    var hasOrdinaryCheck: Bool { findings.problem == nil && !idle }
+    public var hasOrdinaryCheck: Bool { findings.problem == nil && !idle }
 
     /// Forms the student's checklist and unfreezes its Waiting pairs in the agent's.
-    mutating func form(local: [ICECandidate], remote: [ICECandidate], role: ICERole,
+    public mutating func form(local: [ICECandidate], remote: [ICECandidate], role: ICERole,
                        checklist: ICEChecklist) -> ICEChecklistDecision {
         let ours = local.compactMap(ChecklistTranslation.candidate), theirs = remote.compactMap(ChecklistTranslation.candidate)
         findings.formed = true
@@ -43,7 +47,7 @@ struct ExerciseChecklistStrategy<Checklist: IceChecklistExercise>: ICEChecklistS
     }
 
     /// The student's `nextPairToCheck()`, mapped to the agent's pair ids.
-    mutating func nextOrdinaryCheck(checklist: ICEChecklist) -> ICEChecklistDecision {
+    public mutating func nextOrdinaryCheck(checklist: ICEChecklist) -> ICEChecklistDecision {
         var unfrozen: [Int] = []
         // Each round moves one of the student's pairs out of Waiting, so this ends.
         for _ in 0...(checklist.pairs.count + 1) {
@@ -81,7 +85,7 @@ struct ExerciseChecklistStrategy<Checklist: IceChecklistExercise>: ICEChecklistS
     }
 
     /// Hands a result to the student's checklist when it has that pair In-Progress.
-    mutating func checkEnded(pair id: Int, succeeded: Bool, checklist: ICEChecklist) -> ICEChecklistDecision {
+    public mutating func checkEnded(pair id: Int, succeeded: Bool, checklist: ICEChecklist) -> ICEChecklistDecision {
         guard findings.problem == nil, let pair = checklist.pair(id) else { return ICEChecklistDecision() }
         let key = ChecklistTranslation.pairID(pair)
         do {
@@ -145,30 +149,32 @@ enum ChecklistTranslation {
 }
 
 /// Read access to a side's findings whatever the student's type (the strategy is generic).
-protocol ChecklistExerciseReporting {
+public protocol ChecklistExerciseReporting {
+    /// What the student's checklist did so far.
     var findings: ChecklistExerciseFindings { get }
 }
 
 /// What one agent's student checklist did in a run, for the report.
-struct ChecklistExerciseFindings: Sendable {
+public struct ChecklistExerciseFindings: Sendable {
     /// The checklist was formed (both candidate lists became final).
-    var formed = false
+    public var formed = false
     /// The formation as the student's code made it ("pair  priority  state" rows) and the library's.
-    var studentRows: [String] = []
-    var libraryRows: [String] = []
+    public var studentRows: [String] = []
+    /// The same rows as RFC 8445 §6.1.2 forms them (the library's checklist).
+    public var libraryRows: [String] = []
     /// Every ordinary check it chose, in order.
-    var checks: [String] = []
+    public var checks: [String] = []
     /// Picks whose result a triggered check had already settled.
-    var settledByTriggeredChecks = 0
+    public var settledByTriggeredChecks = 0
     /// Where it disagreed with the RFC's rules as the library applies them.
-    var mismatches: [String] = []
+    public var mismatches: [String] = []
     /// The first error its code threw; from then on it decided nothing.
-    var problem: String?
+    public var problem: String?
     /// That error was `notImplemented`.
-    var notImplemented = false
+    public var notImplemented = false
 
     /// True when the formation matched and nothing went wrong.
-    var agrees: Bool { formed && problem == nil && mismatches.isEmpty }
+    public var agrees: Bool { formed && problem == nil && mismatches.isEmpty }
 
     mutating func record(_ error: any Error, in function: String) {
         guard problem == nil else { return }
@@ -209,5 +215,41 @@ extension IcePairState {
         case .succeeded: self = .succeeded
         case .failed: self = .failed
         }
+    }
+}
+
+/// Whether an exercise 10 checklist is written yet: a starter throws `notImplemented`
+/// on a two-candidate checklist; anything else (right, wrong or refusing) is written,
+/// and judged by the run.
+public enum IceChecklistProbe {
+    public static func isWritten(_ exercise: any IceChecklistExercise.Type) -> Bool {
+        func probe<Checklist: IceChecklistExercise>(_: Checklist.Type) -> Bool {
+            let host = { (ip: String, port: Int) in
+                IceChecklistCandidate(type: .host, address: IceTransportAddress(ip, port), foundation: "1", priority: 2_130_706_431)
+            }
+            var checklist = Checklist()
+            do {
+                try checklist.form(local: [host("10.0.1.2", 5000)], remote: [host("10.0.2.2", 6000)], controlling: true)
+                _ = try checklist.pairs
+                if let pair = try checklist.nextPairToCheck() { try checklist.checkSucceeded(pair) }
+                var other = Checklist()
+                try other.form(local: [host("10.0.1.2", 5000)], remote: [host("10.0.2.2", 6000)], controlling: true)
+                if let pair = try other.nextPairToCheck() { try other.checkFailed(pair) }
+            } catch ExerciseError.notImplemented {
+                return false
+            } catch {
+                // Wrong answers and refusals are the run's and the report's business.
+            }
+            return true
+        }
+        return probe(exercise)
+    }
+
+    /// The strategy that puts `exercise` in charge of an agent's ordinary checks.
+    public static func strategy(_ exercise: any IceChecklistExercise.Type) -> any ICEChecklistStrategy {
+        func make<Checklist: IceChecklistExercise>(_: Checklist.Type) -> any ICEChecklistStrategy {
+            ExerciseChecklistStrategy<Checklist>()
+        }
+        return make(exercise)
     }
 }
