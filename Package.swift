@@ -105,8 +105,9 @@ let package = Package(
                           "13-debug-by-layer/README.md"]),
         .target(name: "ExerciseChecks", dependencies: ["ExerciseInterfaces"]),
         // The adapters that put a student's stateful piece into the real stack, for the
-        // tools that share one (ice-check and datachannel-chat both run exercise 10).
-        .target(name: "ExerciseHooks", dependencies: ["ExerciseInterfaces", "ICE", "Wire"]),
+        // tools that share one (ice-check and datachannel-chat both run exercise 10;
+        // datachannel-chat's capstone also runs 09 inside ICE and 12 beside usrsctp).
+        .target(name: "ExerciseHooks", dependencies: ["ExerciseInterfaces", "ICE", "STUN", "SCTP", "DataTransport", "Wire"]),
         .executableTarget(name: "exercise-runner", dependencies: ["Exercises", "ExerciseChecks"]),
         .target(name: "LabKit", dependencies: ["ExerciseChecks"]),
 
@@ -129,7 +130,8 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "datachannel-chat", dependencies: [
-            "WebRTC", "DataChannels", "ICE", "SDP", "Wire", "SocketDriver", "PacketCapture", "Exercises", "ExerciseHooks", "ToolSupport",
+            "WebRTC", "DataChannels", "DataTransport", "ICE", "SDP", "Wire", "SocketDriver", "PacketCapture", "Exercises", "ExerciseHooks",
+            "ToolSupport",
             "MeshProtocol", "MeshRegistry", "MeshAgent",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Hummingbird", package: "hummingbird"),
@@ -155,7 +157,7 @@ let package = Package(
         .testTarget(name: "STUNTests", dependencies: ["STUN", "Wire", "Simulation"]),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Wire", "STUN"]),
         .testTarget(name: "SDPTests", dependencies: ["SDP", "Wire"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "ICETests", dependencies: ["ICE", "STUN", "Wire", "Simulation"]),
+        .testTarget(name: "ICETests", dependencies: ["ICE", "STUN", "Wire", "Simulation", "ExerciseHooks", "ExerciseInterfaces", "Solutions"]),
         .testTarget(name: "ICEInteropTests", dependencies: ["ICE", "STUN", "Wire", "SocketDriver", "PacketCapture", "ToolTestSupport"]),
         .testTarget(name: "TURNTests", dependencies: ["STUN", "SocketDriver", "Wire", "PacketCapture", "ToolTestSupport"]),
         .testTarget(name: "DTLSTests", dependencies: ["DTLS", "SDP", "Wire", "CShims", "COpenSSL"], resources: [.copy("Fixtures")]),
@@ -179,7 +181,8 @@ let package = Package(
         .testTarget(name: "DataChannelInteropTests", dependencies: ["ToolTestSupport", "Wire"]),
         .testTarget(name: "DatachannelChatTests", dependencies: ["ToolTestSupport", "Wire"]),
         .testTarget(name: "DatachannelChatExerciseTests", dependencies: [
-            "datachannel-chat", "WebRTC", "DataChannels", "Solutions", "ExerciseInterfaces", "ExerciseHooks", "ToolTestSupport",
+            "datachannel-chat", "WebRTC", "DataChannels", "DataTransport", "SCTP", "Solutions", "ExerciseInterfaces", "ExerciseHooks",
+            "ToolTestSupport",
         ]),
         .testTarget(name: "MeshProtocolTests", dependencies: ["MeshProtocol"]),
         .testTarget(name: "MeshRegistryTests", dependencies: ["MeshRegistry", "MeshProtocol"]),

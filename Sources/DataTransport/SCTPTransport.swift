@@ -27,6 +27,10 @@ public final class SCTPTransport: DatagramEndpoint {
     /// pick up output the SCTP runtime's timer thread produced. usrsctp itself
     /// ticks every ~10 ms, so polling faster gains nothing.
     public var sctpPollInterval: Duration = .milliseconds(10)
+    /// A second receiver that decides which of usrsctp's messages the application
+    /// sees (the lab's exercise 12 hook, see `SCTPReceiveGate`); nil: all of them.
+    /// Set it before the first datagram.
+    public var receiveGate: (any SCTPReceiveGate)?
     /// SCTP packets DTLS could not carry (the association treats them as lost).
     public private(set) var undeliverablePacketCount = 0
 
@@ -180,7 +184,11 @@ public final class SCTPTransport: DatagramEndpoint {
     private func receive(_ event: DTLSEvent) {
         switch event {
         case .applicationData(let packet):
-            if sctpStarted, !sctpEnded { association.handle(packet: packet) }
+            guard sctpStarted, !sctpEnded else { return }
+            if let gate = receiveGate {
+                for message in gate.packetArrived(packet) { outputs.emit(.sctp(.message(message))) }
+            }
+            association.handle(packet: packet)
         case .connected:
             outputs.emit(.dtls(event))
             startSCTP()
@@ -195,6 +203,10 @@ public final class SCTPTransport: DatagramEndpoint {
     }
 
     private func receive(_ event: SCTPEvent) {
+        if let gate = receiveGate, case let .message(message) = event {
+            for released in gate.usrsctpDelivered(message) { outputs.emit(.sctp(.message(released))) }
+            return
+        }
         if case .associationClosed = event {
             sctpEnded = true
             if closing { closeDTLS() }

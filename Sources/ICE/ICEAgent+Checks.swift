@@ -78,9 +78,20 @@ extension ICEAgent {
             ? STUNRetransmissionPolicy(initialRTO: ICEDefaults.minimumCheckRTO, maxTransmissions: 4, finalWaitMultiplier: 1)
             : STUNRetransmissionPolicy(initialRTO: checklist.checkRTO(pacing: pacing),
                                        maxTransmissions: configuration.checkTransmissions)
-        inFlight[transactionID] = InFlight(pending: pending, pairID: pair.id, kind: kind,
-                                           transaction: STUNClientTransaction(transactionID: transactionID, policy: policy,
-                                                                              startingAt: now),
+        let transaction: any ICECheckTransaction
+        if let factory = configuration.checkTransactions {
+            guard let made = factory.makeTransaction(request: datagram.payload, transactionID: transactionID,
+                                                     policy: policy, at: now) else {
+                // The replacement refused to send: the check is over before it began.
+                checkTimedOut(InFlight(pending: pending, pairID: pair.id, kind: kind, transaction: STUNClientTransaction(
+                    transactionID: transactionID, policy: policy, startingAt: now), datagram: datagram))
+                return
+            }
+            transaction = made
+        } else {
+            transaction = STUNClientTransaction(transactionID: transactionID, policy: policy, startingAt: now)
+        }
+        inFlight[transactionID] = InFlight(pending: pending, pairID: pair.id, kind: kind, transaction: transaction,
                                            datagram: datagram)
         transmit(datagram)
         if kind != .consent {
@@ -109,7 +120,7 @@ extension ICEAgent {
         }
     }
 
-    private mutating func checkTimedOut(_ entry: InFlight) {
+    mutating func checkTimedOut(_ entry: InFlight) {
         switch entry.kind {
         case .ordinary:
             if checklist.pair(entry.pairID)?.state == .inProgress {
@@ -131,6 +142,13 @@ extension ICEAgent {
     mutating func receiveResponse(_ datagram: Datagram, entry: InFlight, transactionID: TransactionID) {
         let verdict = entry.pending.judge(datagram.payload, from: datagram.source, receivedOn: datagram.destination)
         if case let .discard(reason) = verdict { return drop(datagram, reason) }
+        var transaction = entry.transaction
+        guard transaction.handleResponse(datagram.payload, at: now) else {
+            // A replacement transaction (the lab's) did not take the answer: for the
+            // agent it never came, and the check goes on by that transaction's clock.
+            inFlight[transactionID]?.transaction = transaction
+            return drop(datagram, "the check's transaction did not take this response")
+        }
         inFlight[transactionID] = nil
         if case .succeeded = verdict, entry.transaction.transmissions == 1 {
             // Karn's rule: only an answer to a request sent once times the path.

@@ -38,7 +38,7 @@ public struct ICEAgent: DatagramEndpoint {
         /// The checklist pair it checks (for nominations: the key of the valid pair).
         var pairID: Int
         var kind: CheckKind
-        var transaction: STUNClientTransaction
+        var transaction: any ICECheckTransaction
         var datagram: Datagram
         /// A triggered check replaced it (§7.3.1.4): no retransmission, no
         /// failure on timeout, but a success that still arrives counts.

@@ -47,6 +47,10 @@ public struct ICEAgentConfiguration: Sendable {
     /// nil, the default, for the library's own RFC 8445 rules; the lab sets a
     /// student's checklist here (see `ICEChecklistStrategy`).
     public var checklistStrategy: (any ICEChecklistStrategy)?
+    /// Who times the agent's own STUN transactions (checks, nominations, consent
+    /// checks): nil, the default, for `STUNClientTransaction`; the lab sets a
+    /// student's exercise 09 transaction here (see `ICECheckTransactionFactory`).
+    public var checkTransactions: (any ICECheckTransactionFactory)?
 
     /// Creates a configuration with the RFC defaults.
     public init(role: ICERole, credentials: ICECredentials, hostAddresses: [TransportAddress],
@@ -55,7 +59,8 @@ public struct ICEAgentConfiguration: Sendable {
                 nominationDelay: Duration = .seconds(1), keepaliveInterval: Duration = .seconds(15),
                 consentInterval: Duration = .seconds(5), disconnectedTimeout: Duration = .seconds(10),
                 consentTimeout: Duration = .seconds(30), tieBreaker: UInt64? = nil,
-                turnServers: [ICETURNServer] = [], checklistStrategy: (any ICEChecklistStrategy)? = nil) {
+                turnServers: [ICETURNServer] = [], checklistStrategy: (any ICEChecklistStrategy)? = nil,
+                checkTransactions: (any ICECheckTransactionFactory)? = nil) {
         self.role = role
         self.credentials = credentials
         self.hostAddresses = hostAddresses
@@ -72,6 +77,7 @@ public struct ICEAgentConfiguration: Sendable {
         self.tieBreaker = tieBreaker
         self.turnServers = turnServers
         self.checklistStrategy = checklistStrategy
+        self.checkTransactions = checkTransactions
     }
 }
 

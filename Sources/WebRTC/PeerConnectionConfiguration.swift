@@ -1,4 +1,5 @@
 import DataChannels
+import DataTransport
 import DTLS
 import ICE
 import SCTP
@@ -53,6 +54,13 @@ public struct PeerConnectionConfiguration: Sendable {
     /// A replacement for the ICE checklist's rules about ordinary checks (the lab's
     /// exercise 10 hook, `ICEAgentConfiguration.checklistStrategy`); nil uses ours.
     public var iceChecklistStrategy: (any ICEChecklistStrategy)?
+    /// A replacement for the retransmission timer of ICE's own STUN transactions (the
+    /// lab's exercise 09 hook, `ICEAgentConfiguration.checkTransactions`); nil uses ours.
+    public var iceCheckTransactions: (any ICECheckTransactionFactory)?
+    /// Makes a second receiver that every inbound SCTP packet also goes through and
+    /// that decides which messages reach the channels (the lab's exercise 12 hook,
+    /// `SCTPTransport.receiveGate`), one gate per connection; nil: usrsctp's alone.
+    public var sctpReceiveGates: (any SCTPReceiveGateFactory)?
 
     /// Creates a configuration; every default works on loopback, offline.
     public init(interfaces: Interfaces = .loopback, stunServers: [TransportAddress] = [],

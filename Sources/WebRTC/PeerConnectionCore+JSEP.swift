@@ -203,7 +203,8 @@ extension PeerConnectionCore {
             role: role, credentials: localCredentials, hostAddresses: hostAddresses,
             stunServers: configuration.stunServers, ta: configuration.iceTa,
             nominationDelay: configuration.nominationDelay, turnServers: configuration.turnServers,
-            checklistStrategy: configuration.iceChecklistStrategy)
+            checklistStrategy: configuration.iceChecklistStrategy,
+            checkTransactions: configuration.iceCheckTransactions)
         do {
             ice = try ICEAgent(configuration: iceConfiguration, random: SplitMix64(seed: random.next()))
         } catch {

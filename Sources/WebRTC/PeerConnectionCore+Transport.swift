@@ -78,6 +78,7 @@ extension PeerConnectionCore {
             // RFC 8841 §6: 0 means "no limit"; an absent attribute was read as 65536.
             transport.association.peerMaxMessageSize = remote.maxMessageSize == 0 ? nil : Int(clamping: remote.maxMessageSize)
             transport.onOutputReady = onOutputReady
+            transport.receiveGate = configuration.sctpReceiveGates?.makeGate()
             self.transport = transport
             channels.setRole(dtlsRole == .client ? .client : .server)
             if connectionState == .new { setConnectionState(.connecting) }

@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import DataChannels
+import DataTransport
 import ExerciseHooks
 import Foundation
 import ICE
@@ -24,6 +25,17 @@ struct EchoClient {
     var ignoreMaxMessageSize = false
     /// --use-exercise: the student's exercise 10 checklist for our ICE agent (nil: the library's).
     var iceChecklistStrategy: (any ICEChecklistStrategy)? = nil
+    /// --use-exercise and --drop-check-answers: who times our ICE agent's STUN transactions
+    /// (nil: the library's `STUNClientTransaction`, with no loss).
+    var checkTransactions: (any ICECheckTransactionFactory)? = nil
+    /// --use-exercise: the student's exercise 12 receiver beside usrsctp (nil: usrsctp's alone).
+    var receiveGates: (any SCTPReceiveGateFactory)? = nil
+    /// --use-exercise: the logs the "transactions" and "stream receive" steps report from
+    /// (nil: that exercise did not run).
+    var transactionLog: TransactionExerciseLog? = nil
+    var streamReceiveLog: StreamReceiveExerciseLog? = nil
+    /// --drop-check-answers: the loss, to say how many answers it took.
+    var answerLoss: CheckAnswerLoss? = nil
 
     /// One channel per DCEP channel type (RFC 8832 §5.1).
     struct ChannelSpec: Sendable {
@@ -71,6 +83,8 @@ struct EchoClient {
                 configuration.dcepOpenCodec = openCodec
                 configuration.dcepChannelDrivers = channelDrivers
                 configuration.iceChecklistStrategy = iceChecklistStrategy
+                configuration.iceCheckTransactions = checkTransactions
+                configuration.sctpReceiveGates = receiveGates
                 return try await RTCPeerConnection(configuration: configuration, host: host)
             }
             connection = pc
@@ -85,6 +99,8 @@ struct EchoClient {
         if let connection, iceChecklistStrategy != nil {
             await reportChecklist(of: connection, into: &result)
         }
+        if let transactionLog { EchoExerciseSteps.reportTransactions(transactionLog.findings, lost: answerLoss?.dropped, into: &result) }
+        if let streamReceiveLog { EchoExerciseSteps.reportStreamReceive(streamReceiveLog.findings, into: &result) }
         if let connection {
             recorder.note(keyLog: connection.keyLogLines)
             await connection.close()

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DataChannels
+import ExerciseHooks
 import ICE
 import ExerciseInterfaces
 import Exercises
@@ -32,6 +33,10 @@ struct EchoCommand: AsyncParsableCommand {
 
         Both roles bind 127.0.0.1 only and use no STUN server: everything stays on loopback.
 
+        --drop-check-answers N (client): the answer to each of the client's first N ICE transactions is lost once, \
+        as if on the wire, so each of those checks completes only through a retransmission (the library's \
+        transaction, or your exercise 09 under --use-exercise, whose "transactions" step counts them).
+
         --pcap FILE --keylog FILE record every datagram and the DTLS keys and write FILE.lua; the tool prints the \
         tshark command that decrypts the capture and shows the DCEP OPEN and ACK (with our labels) inside SCTP.
 
@@ -42,9 +47,14 @@ struct EchoCommand: AsyncParsableCommand {
         OPEN and the ACK go, whether each message goes ordered, what is delivered, and the close by stream reset. \
         Your exercise 10 checklist (exercises/10-ice-checklist) decides the client's ordinary ICE checks: which pairs \
         start Waiting, which pair is checked next, what a result unfreezes; after the run a "checklist" step says \
-        what it did and fails if it disagreed with RFC 8445 §6.1.2. Those three are all the stack takes from the \
-        lab: STUN's transactions and SCTP's reassembly stay the library's here (stun-probe and sctp-streams run \
-        those exercises). A piece that still \
+        what it did and fails if it disagreed with RFC 8445 §6.1.2. Your exercise 09 transaction \
+        (exercises/09-stun-transaction) times every STUN transaction of the client's ICE agent (checks, the \
+        nomination, consent checks): when each goes out again and when it gives up; a "transactions" step says what \
+        it did and fails where it disagreed with RFC 8489 §6.2.1. Your exercise 12 receiver \
+        (exercises/12-stream-receive) sits beside usrsctp on the client: it gets every DATA and FORWARD-TSN chunk \
+        Chromium or the server sends, and a message reaches its channel only once your receiver delivered it too, \
+        in your order; a "stream receive" step says what it put together and fails on any message the two \
+        receivers disagree on. A piece that still \
         throws notImplemented is left out, the library's runs instead, and stderr and the client's JSON line \
         ("exercises") say which ran; with none written the tool stops with exit status 4. Before any packet, \
         exercise 07 is compared with the library on the client's six channels and a few more, then exercise 11 \
@@ -59,6 +69,7 @@ struct EchoCommand: AsyncParsableCommand {
           datachannel-chat echo http://127.0.0.1:8080/offer --size 300000 --ignore-max-message-size
           datachannel-chat echo http://127.0.0.1:8080/offer --pcap dc.pcap --keylog dc.keys
           datachannel-chat echo http://127.0.0.1:8080/offer --use-exercise
+          datachannel-chat echo http://127.0.0.1:8080/offer --use-exercise --drop-check-answers 1
 
         EXIT CODES:
         \(ChatExit.helpTable)
@@ -85,6 +96,11 @@ struct EchoCommand: AsyncParsableCommand {
           help: "Client: send the large message at --size even above the peer's a=max-message-size (lesson 10: the send is refused).")
     var ignoreMaxMessageSize = false
 
+    @Option(name: .customLong("drop-check-answers"),
+            help: ArgumentHelp("Client: lose the answer to each of our first n ICE transactions once, so each completes "
+                               + "only by a retransmission (0...16).", valueName: "n"))
+    var dropCheckAnswers: Int = 0
+
     @Option(help: ArgumentHelp("Client: give up after this many seconds (1...600).", valueName: "s"))
     var timeout: Double = 30
 
@@ -102,12 +118,16 @@ struct EchoCommand: AsyncParsableCommand {
     var keylog: String?
 
     @Flag(name: .customLong("use-exercise"),
-          help: "Run your exercise 07 (OPEN codec) and exercise 11 (channel state machine) code on the traffic.")
+          help: "Run your exercises on the traffic: 07 (OPEN codec), 09 (STUN transaction), 10 (ICE checklist), 11 (channel state machine), 12 (stream receive).")
     var useExercise = false
 
     func validate() throws {
         if serve, url != nil { throw ValidationError("give either --serve or a URL, not both") }
         if serve, ignoreMaxMessageSize { throw ValidationError("--ignore-max-message-size is a client option") }
+        if serve, dropCheckAnswers != 0 { throw ValidationError("--drop-check-answers is a client option") }
+        guard (0...16).contains(dropCheckAnswers) else {
+            throw ValidationError("--drop-check-answers must be 0...16, got \(dropCheckAnswers)")
+        }
         if !serve, url == nil { throw ValidationError("give a URL to test, or --serve to answer offers") }
         guard (1...16 << 20).contains(size) else { throw ValidationError("--size must be 1...16777216, got \(size)") }
         guard timeout >= 1, timeout <= 600 else { throw ValidationError("--timeout must be 1...600 seconds") }
@@ -155,13 +175,26 @@ struct EchoCommand: AsyncParsableCommand {
                    maxConnections: maxConnections, recorder: recorder, openCodec: openCodec, channelDrivers: channelDrivers)
     }
 
-    /// The client these options describe (needs a URL).
+    /// The client these options describe (needs a URL); `pieces` are the student's under
+    /// --use-exercise (`iceChecklistStrategy`, when given, replaces theirs: tests use it).
     func makeClient(recorder: Recorder, openCodec: DCEPOpenCodec?, channelDrivers: DCEPChannelDrivers? = nil,
+                    pieces: EchoExercisePieces? = nil,
                     iceChecklistStrategy: (any ICEChecklistStrategy)? = nil) throws -> EchoClient {
         guard let url else { throw ValidationError("give a URL to test") }
-        return EchoClient(url: try Self.offerURL(url), size: size, timeout: .milliseconds(Int64(timeout * 1000)),
-                          recorder: recorder, openCodec: openCodec, channelDrivers: channelDrivers,
-                          ignoreMaxMessageSize: ignoreMaxMessageSize, iceChecklistStrategy: iceChecklistStrategy)
+        var client = EchoClient(url: try Self.offerURL(url), size: size, timeout: .milliseconds(Int64(timeout * 1000)),
+                                recorder: recorder, openCodec: openCodec, channelDrivers: channelDrivers,
+                                ignoreMaxMessageSize: ignoreMaxMessageSize,
+                                iceChecklistStrategy: iceChecklistStrategy ?? pieces?.checklistStrategy)
+        client.checkTransactions = pieces?.checkTransactions
+        client.transactionLog = pieces?.transaction == nil ? nil : pieces?.transactionLog
+        client.receiveGates = pieces?.receiveGates
+        client.streamReceiveLog = pieces?.streamReceive == nil ? nil : pieces?.streamReceiveLog
+        if dropCheckAnswers > 0 {
+            let loss = CheckAnswerLoss(count: dropCheckAnswers, base: client.checkTransactions)
+            client.checkTransactions = loss
+            client.answerLoss = loss
+        }
+        return client
     }
 
     func run() async throws {
@@ -176,7 +209,7 @@ struct EchoCommand: AsyncParsableCommand {
             try await makeServer(recorder: recorder, openCodec: codec, channelDrivers: drivers).run()
         } else {
             var result = try await makeClient(recorder: recorder, openCodec: codec, channelDrivers: drivers,
-                                              iceChecklistStrategy: pieces?.checklistStrategy).run()
+                                              pieces: pieces).run()
             result.exercises = pieces?.report
             try recorder.finish()
             if json {

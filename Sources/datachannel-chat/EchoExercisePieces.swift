@@ -1,4 +1,5 @@
 import DataChannels
+import DataTransport
 import ExerciseHooks
 import ExerciseInterfaces
 import Exercises
@@ -14,7 +15,8 @@ import WebRTC
 /// the run stops before any packet (exit 4), naming exercise 07's encodeOpen. A piece that
 /// is written but wrong stops the run as before (`DCEPExercise.codec`,
 /// `DCEPChannelExerciseHook.drivers`); a checklist (exercise 10) that disagrees with RFC 8445
-/// fails the client's "checklist" step after the run. Which piece ran
+/// fails the client's "checklist" step after the run, and exercises 09 and 12 are judged the
+/// same way ("transactions" and "stream receive" steps). Which piece ran
 /// goes to stderr and into the client's JSON line (`"exercises"`), where `lab check` reads it.
 struct EchoExercisePieces {
     /// Exercise 07's OPEN codec, when written.
@@ -23,18 +25,30 @@ struct EchoExercisePieces {
     var drivers: DCEPChannelDrivers?
     /// Exercise 10's checklist, when written: it decides the client's ordinary ICE checks.
     var checklist: (any IceChecklistExercise.Type)?
+    /// Exercise 09's transaction, when written: it times every STUN transaction of the client's ICE agent.
+    var transaction: (any StunTransactionExercise.Type)?
+    /// Exercise 12's receiver, when written: the client's channels get what it delivers.
+    var streamReceive: (any StreamReceiveExercise.Type)?
+    /// What exercise 09's transactions did in the run.
+    let transactionLog = TransactionExerciseLog()
+    /// What exercise 12's receiver did in the run.
+    let streamReceiveLog = StreamReceiveExerciseLog()
     /// Exercise id → "yours", or why the library's ran instead.
     var report: [String: String] = [:]
 
     static let openID = "07-dcep-open"
     static let channelID = "11-dcep-channel"
     static let checklistID = "10-ice-checklist"
+    static let transactionID = "09-stun-transaction"
+    static let streamReceiveID = "12-stream-receive"
 
     /// Probes, checks and wraps the pieces (the student's by default).
     /// - Throws: `ChatFailure(.exerciseFailure)` when no piece is written, or a written one is wrong.
     static func resolve(open: any DCEPOpenExercise.Type = DCEPOpen.self,
                         channel: any DCEPChannelExercise.Type = DCEPChannel.self,
-                        checklist: any IceChecklistExercise.Type = IceChecklist.self) throws -> EchoExercisePieces {
+                        checklist: any IceChecklistExercise.Type = IceChecklist.self,
+                        transaction: any StunTransactionExercise.Type = Exercises.StunTransaction.self,
+                        streamReceive: any StreamReceiveExercise.Type = Exercises.StreamReceive.self) throws -> EchoExercisePieces {
         var pieces = EchoExercisePieces()
         let notWritten = "the library's: not implemented yet (it throws notImplemented)"
         if written(open) {
@@ -55,7 +69,20 @@ struct EchoExercisePieces {
         } else {
             pieces.report[checklistID] = notWritten
         }
-        if pieces.codec == nil && pieces.drivers == nil && pieces.checklist == nil {
+        if StunTransactionProbe.isWritten(transaction) {
+            pieces.transaction = transaction
+            pieces.report[transactionID] = "yours"
+        } else {
+            pieces.report[transactionID] = notWritten
+        }
+        if StreamReceiveProbe.isWritten(streamReceive) {
+            pieces.streamReceive = streamReceive
+            pieces.report[streamReceiveID] = "yours"
+        } else {
+            pieces.report[streamReceiveID] = notWritten
+        }
+        if pieces.codec == nil && pieces.drivers == nil && pieces.checklist == nil && pieces.transaction == nil
+            && pieces.streamReceive == nil {
             // Neither is written: exercise 07 comes first in the lessons, so its message
             // (the one this tool always gave for the starter) says what to write first.
             _ = try DCEPExercise.codec(using: open)
@@ -65,6 +92,16 @@ struct EchoExercisePieces {
 
     /// A fresh strategy running exercise 10 for one PeerConnection's ICE agent, if written.
     var checklistStrategy: (any ICEChecklistStrategy)? { checklist.map(IceChecklistProbe.strategy) }
+
+    /// The factory running exercise 09 for the client's ICE transactions, if written.
+    var checkTransactions: (any ICECheckTransactionFactory)? {
+        transaction.map { StunTransactionProbe.factory($0, log: transactionLog) }
+    }
+
+    /// The gates running exercise 12 beside usrsctp, if written.
+    var receiveGates: (any SCTPReceiveGateFactory)? {
+        streamReceive.map { StreamReceiveProbe.gates($0, log: streamReceiveLog) }
+    }
 
     /// One line for stderr: which pieces run.
     var summary: String {

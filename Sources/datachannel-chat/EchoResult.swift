@@ -3,7 +3,8 @@ import Foundation
 /// One check of the echo client: what was sent on which channel, and whether
 /// the echo matched.
 struct EchoStep: Codable, Sendable {
-    /// "connect", "open", "text", "binary", "empty-text", "empty-binary", "burst", "large".
+    /// "connect", "open", "text", "binary", "empty-text", "empty-binary", "burst", "large"; under
+    /// --use-exercise also "checklist", "transactions" and "stream receive".
     var step: String
     /// The channel's label (nil for connection-wide steps).
     var channel: String?

@@ -27,8 +27,6 @@ struct CapstoneRun {
         emit("  echo steps passed: \(result.steps.passed) of \(result.steps.total)")
         emit("  pieces in the stack:")
         for piece in result.pieces { emit("    \(piece.id): \(piece.ran)") }
-        emit("  (STUN's transactions and SCTP's reassembly are the library's inside the echo: "
-             + "`lab check 09` and `12` run yours in stun-probe and sctp-streams.)")
         if !result.passed {
             if let exit = result.exit { emit("  the tool ended with \(exit); its last lines:") }
             emit(result.outputTail.map { "    | " + $0 }.joined(separator: "\n"))

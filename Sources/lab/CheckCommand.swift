@@ -46,10 +46,13 @@ struct CheckCommand: ParsableCommand {
             Capstone: `lab check capstone` builds datachannel-chat and runs its echo
             client with --use-exercise against headless Chromium
             (scripts/interop/chromium_echo.py), every piece of yours the echo can take
-            swapped in at once: exercise 07's OPEN codec, exercise 10's checklist (the
-            client's ICE checks) and exercise 11's channel state machine. It passes when
-            every message round-trips, your checklist agrees with RFC 8445, and every
-            piece ran as yours; the report lists which pieces ran.
+            swapped in at once: exercise 07's OPEN codec, 09's STUN transaction (it times
+            the client's ICE checks; the answer to the first is lost on purpose, so your
+            retransmission carries it), 10's checklist (it chooses those checks), 11's
+            channel state machine and 12's receiver (the channels get the messages it
+            puts together from the DATA chunks). It passes when every message
+            round-trips, each piece agrees with the library on the real traffic, and
+            every piece ran as yours; the report lists which pieces ran.
 
             Exit status: 0 when every selected check and tool run passes, 1 otherwise.
 

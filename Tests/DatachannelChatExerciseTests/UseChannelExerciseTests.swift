@@ -111,18 +111,31 @@ struct UseChannelExerciseTests {
         #expect(CountedChannel.count("error(.ackWithoutOpen)") == 0 && CountedChannel.count("error(.dataWithoutChannel)") == 0, "\(tally)")
     }
 
-    @Test("exercises 07, 10 and 11 at once (the capstone's pieces), against our server: every step passes and the checklist chose the checks")
+    @Test("the capstone's five pieces (07, 09, 10, 11, 12) at once, against our server, the first check's answer lost: every step passes")
     func allPiecesAgainstOurServer() async throws {
         let pieces = try EchoExercisePieces.resolve(open: Solutions.DCEPOpen.self, channel: Solutions.DCEPChannel.self,
-                                                    checklist: Solutions.IceChecklist.self)
-        #expect(pieces.report == ["07-dcep-open": "yours", "10-ice-checklist": "yours", "11-dcep-channel": "yours"])
+                                                    checklist: Solutions.IceChecklist.self,
+                                                    transaction: Solutions.StunTransaction.self,
+                                                    streamReceive: Solutions.StreamReceive.self)
+        #expect(pieces.report == ["07-dcep-open": "yours", "09-stun-transaction": "yours", "10-ice-checklist": "yours",
+                                  "11-dcep-channel": "yours", "12-stream-receive": "yours"])
         let server = try await Self.startServer(channel: Solutions.DCEPChannel.self)
         defer { server.task.cancel() }
-        let command = try EchoCommand.parse([server.url, "--use-exercise", "--json", "--timeout", "60"])
+        let command = try EchoCommand.parse([server.url, "--use-exercise", "--json", "--timeout", "60", "--drop-check-answers", "1"])
         let client = try command.makeClient(recorder: try Recorder(pcapPath: nil, keylogPath: nil), openCodec: pieces.codec,
-                                            channelDrivers: pieces.drivers, iceChecklistStrategy: pieces.checklistStrategy)
+                                            channelDrivers: pieces.drivers, pieces: pieces)
         let result = await client.run()
         #expect(result.ok, "\(result.step ?? ""): \(result.error ?? "")")
+        // Exercise 09: the lost answer made the student's transaction send its check again.
+        let transactions = try #require(result.steps.first { $0.step == "transactions" })
+        #expect(transactions.ok && transactions.detail.contains("1 answer(s) lost on purpose"), "\(transactions.detail)")
+        #expect(pieces.transactionLog.findings.retransmissions >= 1 && pieces.transactionLog.findings.completed >= 1,
+                "\(pieces.transactionLog.findings)")
+        // Exercise 12: every message the channels got came out of the student's receiver.
+        let receive = try #require(result.steps.first { $0.step == "stream receive" })
+        #expect(receive.ok && receive.detail.hasSuffix("the same as usrsctp's; the channels got yours"), "\(receive.detail)")
+        let delivered = pieces.streamReceiveLog.findings
+        #expect(delivered.delivered >= 6 * 104 && delivered.fragments >= delivered.delivered, "\(delivered)")
         let checklist = try #require(result.steps.first { $0.step == "checklist" })
         #expect(checklist.ok && checklist.detail.hasPrefix("your IceChecklist formed "), "\(checklist.detail)")
         // Loopback host candidates on both sides: at least one pair, formed as RFC 8445 forms it. (Whether

@@ -98,19 +98,27 @@ struct LabToolRunEndToEndTests {
         #expect(!starter.output.contains("building stun-probe"))
     }
 
-    @Test("lab check capstone: with exercises 07, 10 and 11 solved, every message round-trips through Chromium with all three pieces")
+    @Test("lab check capstone: with exercises 07, 09, 10, 11 and 12 solved, every message round-trips through Chromium with all five pieces")
     func capstone() throws {
         _ = try ToolRunCopy.sync()
         try ToolRunCopy.solve("07-dcep-open", file: "DCEPOpen.swift")
-        try ToolRunCopy.solve("11-dcep-channel", file: "DCEPChannel.swift")
+        try ToolRunCopy.solve("09-stun-transaction", file: "StunTransaction.swift")
         try ToolRunCopy.solve("10-ice-checklist", file: "IceChecklist.swift")
+        try ToolRunCopy.solve("11-dcep-channel", file: "DCEPChannel.swift")
+        try ToolRunCopy.solve("12-stream-receive", file: "StreamReceive.swift")
         defer { _ = try? ToolRunCopy.sync() }
         let run = try ToolRunCopy.lab(["check", "capstone"])
         print("lab check capstone (solutions):\n\(run.output)")
         #expect(run.status == .exited(0), "\(run.output.suffix(3000))")
         #expect(run.output.contains("PASS capstone: every message round-tripped through Chromium with all your pieces in the stack"))
-        #expect(run.output.contains("07-dcep-open: yours") && run.output.contains("11-dcep-channel: yours")
-                && run.output.contains("10-ice-checklist: yours"))
+        for id in ["07-dcep-open", "09-stun-transaction", "10-ice-checklist", "11-dcep-channel", "12-stream-receive"] {
+            #expect(run.output.contains("\(id): yours"), "\(id)")
+        }
+        // The first check's answer was lost on purpose: the student's transaction retransmitted it.
+        #expect(run.output.contains("your StunTransaction ran ") && run.output.contains("1 answer(s) lost on purpose"))
+        #expect(!run.output.contains(" 0 retransmission(s)"), "\(run.output.suffix(2000))")
+        #expect(run.output.contains("the same as usrsctp's; the channels got yours"))
+        #expect(run.output.contains("--drop-check-answers 1"))
         #expect(run.output.contains("peer: headless Chromium echo server at http://127.0.0.1:"))
     }
 }

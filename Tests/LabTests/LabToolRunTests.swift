@@ -115,15 +115,23 @@ struct ToolRunJudgeTests {
         #expect(!Capstone.judge(outcome).passed)
         #expect(Capstone.judge(outcome).summary.hasPrefix("the messages round-tripped, but not every piece was yours"))
 
-        // The capstone also needs exercise 10's checklist: 07 and 11 alone are not every piece.
-        let both = #"{"ok": true, "steps": \#(steps), "exercises": {"07-dcep-open": "yours", "11-dcep-channel": "yours"}}"#
-        #expect(!Capstone.judge(Self.outcome(.echoChromium, status: 0, stdout: both)).passed)
-        let full = #"{"ok": true, "steps": \#(steps), "exercises": {"07-dcep-open": "yours", "10-ice-checklist": "yours", "11-dcep-channel": "yours"}}"#
+        // The capstone needs every piece: 07, 10 and 11 without 09 and 12 are not enough.
+        let three = #"{"ok": true, "steps": \#(steps), "exercises": {"07-dcep-open": "yours", "10-ice-checklist": "yours", "#
+            + #""11-dcep-channel": "yours", "09-stun-transaction": "the library's: not implemented yet"}}"#
+        let partial = Capstone.judge(Self.outcome(.echoChromium, status: 0, stdout: three))
+        #expect(!partial.passed && partial.pieces.first { $0.id == "12-stream-receive" }?.ran == "unknown: the echo stopped before saying")
+        let fullSteps = #"[{"step": "connect", "ok": true}, {"step": "text", "ok": true}, "#
+            + #"{"step": "transactions", "ok": true, "detail": "your StunTransaction ran 3 ICE transaction(s)"}, "#
+            + #"{"step": "stream receive", "ok": true, "detail": "your StreamReceive put 9 DATA chunk(s) together"}]"#
+        let full = #"{"ok": true, "steps": \#(fullSteps), "exercises": {"07-dcep-open": "yours", "09-stun-transaction": "yours", "#
+            + #""10-ice-checklist": "yours", "11-dcep-channel": "yours", "12-stream-receive": "yours"}}"#
         let capstone = Capstone.judge(Self.outcome(.echoChromium, status: 0, stdout: full))
         #expect(capstone.passed, "\(capstone.summary)")
-        #expect(capstone.steps.passed == 2 && capstone.steps.total == 2)
-        #expect(capstone.pieces.map(\.id) == ["07-dcep-open", "10-ice-checklist", "11-dcep-channel"])
-        #expect(capstone.pieces.map(\.ran) == ["yours", "yours", "yours"])
+        #expect(capstone.summary.hasSuffix("; your StunTransaction ran 3 ICE transaction(s); your StreamReceive put 9 DATA chunk(s) together"),
+                "\(capstone.summary)")
+        #expect(capstone.steps.passed == 4 && capstone.steps.total == 4)
+        #expect(capstone.pieces.map(\.id) == ["07-dcep-open", "09-stun-transaction", "10-ice-checklist", "11-dcep-channel", "12-stream-receive"])
+        #expect(capstone.pieces.map(\.ran) == ["yours", "yours", "yours", "yours", "yours"])
         let failed = #"{"ok": false, "steps": \#(steps), "step": "burst", "error": "message 17 missing", "exercises": {"07-dcep-open": "yours", "11-dcep-channel": "yours"}}"#
         let broken = ToolRunJudge.judge(Self.outcome(.echoAiortc, status: 1, stdout: failed, stderr: "x"), exerciseID: "11-dcep-channel")
         #expect(!broken.passed && broken.summary == "the echo failed at step burst: message 17 missing")
@@ -174,6 +182,6 @@ struct LabToolRunHelpTests {
     func listShowsCapstone() throws {
         let list = try Self.lab(["list", "--root", GraderTestSupport.repositoryRoot])
         #expect(list.termination == .exited(0), "\(list.stderr)")
-        #expect(list.stdout.contains("  capstone  your exercises 07, 10 and 11 in one stack, echoing with Chromium: `lab check capstone`"))
+        #expect(list.stdout.contains("  capstone  your exercises 07, 09, 10, 11 and 12 in one stack, echoing with Chromium: `lab check capstone`"))
     }
 }

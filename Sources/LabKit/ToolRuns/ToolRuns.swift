@@ -102,9 +102,12 @@ public struct Capstone: Sendable {
             summary = "the capstone could not start: \(setup)"
         } else if echoed && allMine {
             summary = "every message round-tripped through Chromium with all your pieces in the stack"
-            // The echo's own account of exercise 10 (its "checklist" step), which the steps count hides.
-            if let checklist = steps.first(where: { $0["step"] as? String == "checklist" })?["detail"] as? String {
-                summary += "; " + checklist
+            // The echo's own account of exercises 10, 09 and 12 (its "checklist", "transactions"
+            // and "stream receive" steps), which the steps count hides.
+            for name in ["checklist", "transactions", "stream receive"] {
+                if let detail = steps.first(where: { $0["step"] as? String == name })?["detail"] as? String {
+                    summary += "; " + detail
+                }
             }
         } else if echoed {
             summary = "the messages round-tripped, but not every piece was yours: write the missing ones, then run the capstone again"
