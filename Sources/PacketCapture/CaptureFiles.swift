@@ -11,10 +11,18 @@ public enum CaptureFiles {
     /// Creates or empties `path` (new files get `mode`) and writes `text`; the reason
     /// (strerror) when it cannot. POSIX rather than Data.write: Foundation's messages
     /// ("The operation could not be completed") do not say what went wrong.
+    ///
+    /// A private `mode` (no group or other bits, e.g. 0600 for a key log) is also forced on
+    /// a file that already existed, before anything is written: `open` applies the mode
+    /// only when it creates the file, and a key log's secrets must never land in a file
+    /// someone else can read.
     public static func writeFile(_ text: String, to path: String, mode: mode_t = 0o644) -> String? {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
         guard descriptor >= 0 else { return String(cString: strerror(errno)) }
         defer { close(descriptor) }
+        if mode & 0o077 == 0, fchmod(descriptor, mode) != 0 {
+            return "cannot make it private (mode \(String(mode, radix: 8))): " + String(cString: strerror(errno))
+        }
         var rest = Array(text.utf8)[...]
         while !rest.isEmpty {
             let written = rest.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }

@@ -44,10 +44,9 @@ final class Capture {
         let unique = lines.filter { seen.insert($0).inserted }
         let text = "# NSS key log (SSLKEYLOGFILE) written by dtls-handshake: SECRET, decrypts the session\n"
             + unique.map { $0 + "\n" }.joined()
-        do {
-            try Data(text.utf8).write(to: URL(fileURLWithPath: path))
-        } catch {
-            throw HandshakeFailure(.localFailure, "cannot write the key log \(path): \(error.localizedDescription)")
+        // Mode 0600: the lines are the session's secrets.
+        if let problem = CaptureFiles.writeFile(text, to: path, mode: 0o600) {
+            throw HandshakeFailure(.localFailure, "cannot write the key log \(path): \(problem)")
         }
     }
 }

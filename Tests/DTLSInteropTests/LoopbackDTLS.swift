@@ -110,9 +110,11 @@ enum Interop {
 
     /// Runs `loop` until `condition` holds or `limit` passes; returns whether it held.
     /// A 5 ms ticker wakes the loop so conditions on a child process's output are
-    /// rechecked even while no datagram or timer is due.
+    /// rechecked even while no datagram or timer is due. The default limit is long: it
+    /// returns as soon as `condition` holds, and openssl under load may take seconds, so
+    /// a short limit would make the outcome depend on the machine's load.
     @discardableResult
-    static func run(_ loop: EventLoop, for limit: Duration = .seconds(3), until condition: () -> Bool) throws -> Bool {
+    static func run(_ loop: EventLoop, for limit: Duration = .seconds(30), until condition: () -> Bool) throws -> Bool {
         let ticker = loop.addTicker(every: .milliseconds(5)) { _ in }
         defer { loop.removeTicker(ticker) }
         _ = try loop.run(until: loop.clock() + limit, stopWhen: condition)

@@ -61,7 +61,7 @@ struct OpenSSLClientInteropTests {
 
         // s_client's side: verification passed against our pinned certificate, and
         // the certificate it printed hashes to our fingerprint.
-        try Interop.run(server.loop, for: .seconds(1)) { client.output.contains("Verify return code:") }
+        try Interop.run(server.loop) { client.output.contains("Verify return code:") }
         #expect(client.output.contains("Verify return code: 0 (ok)"), "s_client said:\n\(client.output.suffix(1500))")
         let printed = try #require(client.printedCertificate(after: "Server certificate"), "s_client said:\n\(client.output)")
         #expect(try OpenSSL.fingerprint(ofPEM: printed) == ours.fingerprint().description)
@@ -103,7 +103,7 @@ struct OpenSSLClientInteropTests {
         #expect(server.log.connection == nil)
         #expect(server.log.alerts(.sent).contains { $0.level == .fatal && $0.alertDescription == .badCertificate },
                 "\(server.log.summary)")
-        #expect(try Interop.run(server.loop, for: .seconds(2)) { client.output.contains("SSL alert number 42") },
+        #expect(try Interop.run(server.loop) { client.output.contains("SSL alert number 42") },
                 "s_client said:\n\(client.output.suffix(1500))")
         #expect(client.output.contains("alert bad certificate"))
         try? client.send("must not arrive\n")
@@ -130,7 +130,7 @@ struct OpenSSLClientInteropTests {
         #expect(failure.code == .missingPeerCertificate)
         #expect(server.log.alerts(.sent).contains { $0.level == .fatal && $0.alertDescription == .handshakeFailure },
                 "\(server.log.summary)")
-        #expect(try Interop.run(server.loop, for: .seconds(2)) { client.output.contains("SSL alert number 40") },
+        #expect(try Interop.run(server.loop) { client.output.contains("SSL alert number 40") },
                 "s_client said:\n\(client.output.suffix(1500))")
         #expect(client.output.contains("alert handshake failure"))
         #expect(server.log.applicationDataCount == 0)

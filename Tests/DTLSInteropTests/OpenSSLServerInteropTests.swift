@@ -47,7 +47,7 @@ struct OpenSSLServerInteropTests {
 
         // Our side checked s_server's certificate; now s_server's side: it got
         // ours, its verification passed, and what it printed hashes to our fingerprint.
-        try Interop.run(loop, for: .seconds(1)) { server.printedCertificate(after: "Client certificate") != nil }
+        try Interop.run(loop) { server.printedCertificate(after: "Client certificate") != nil }
         let printed = try #require(server.printedCertificate(after: "Client certificate"), "s_server said:\n\(server.output)")
         #expect(try OpenSSL.fingerprint(ofPEM: printed) == ours.fingerprint().description)
         #expect(!server.output.contains("verify error"), "s_server said:\n\(server.output)")
@@ -97,7 +97,7 @@ struct OpenSSLServerInteropTests {
         #expect(log.connection == nil)
         #expect(log.alerts(.sent).contains { $0.level == .fatal && $0.alertDescription == .badCertificate }, "\(log.summary)")
         // s_server reports the alert it received.
-        #expect(try Interop.run(loop, for: .seconds(2)) { server.output.contains("alert bad certificate") },
+        #expect(try Interop.run(loop) { server.output.contains("alert bad certificate") },
                 "s_server said:\n\(server.output.suffix(1500))")
         #expect(server.output.contains("SSL alert number 42"))
         #expect(!server.output.contains("Client certificate"), "s_server must not have finished a handshake")

@@ -62,7 +62,7 @@ struct TsharkDecryptionTests {
         #expect(serverLog.receivedText == clientMessage)
         #expect(clientLog.receivedText == serverMessage)
         loop.withEndpoint(clientHandle) { $0.close() }
-        try Interop.run(loop, for: .seconds(1)) { serverLog.closed }
+        try Interop.run(loop) { serverLog.closed }
         #expect(serverLog.closed)
         pcap.close()
 

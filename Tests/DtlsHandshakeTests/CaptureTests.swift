@@ -19,8 +19,12 @@ struct CaptureTests {
             try? FileManager.default.removeItem(atPath: keylog)
         }
         let message = "decrypt me, tshark"
+        // A world-readable file already there must not receive the secrets as it is.
+        FileManager.default.createFile(atPath: keylog, contents: Data("old\n".utf8), attributes: [.posixPermissions: 0o644])
         let run = try DtlsHandshake.run(["--pcap", pcap, "--keylog", keylog, "--message", message])
         #expect(run.status == 0, "stderr: \(run.stderr)")
+        let keyMode = try FileManager.default.attributesOfItem(atPath: keylog)[.posixPermissions] as? Int
+        #expect(keyMode == 0o600, "the key log holds the session's secrets: mode \(String(keyMode ?? 0, radix: 8))")
         let keys = try String(contentsOfFile: keylog, encoding: .utf8)
         #expect(keys.split(separator: "\n").filter { $0.hasPrefix("CLIENT_RANDOM ") }.count == 1)
 

@@ -31,8 +31,9 @@ struct AioiceInteropTests {
         #expect(session.received.contains("echo:" + InteropSession.ourGreeting))
         #expect(session.peerReceived.contains(InteropSession.ourGreeting))
         #expect(session.peerMessages.contains { $0["type"] as? String == "closed" }, "aioice did not close cleanly")
-        // Loose: on loopback this takes tens of milliseconds; 5 s means something is wrong.
+        // On loopback this takes tens of milliseconds; the bound only says it connected on its own
+        // first attempts (RFC 8445's checks give up after 39.5 s), so machine load cannot fail it.
         let connectTime = try #require(session.selectedAt) - session.startedAt
-        #expect(connectTime < .seconds(5))
+        #expect(connectTime < .seconds(30))
     }
 }

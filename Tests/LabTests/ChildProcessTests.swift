@@ -21,7 +21,8 @@ struct ChildProcessTests {
                                            timeout: .milliseconds(300))
         #expect(outcome.termination == .timedOut(.milliseconds(300)))
         #expect(outcome.stdout == "started\n")
-        #expect(started.duration(to: .now) < .seconds(5))
+        // The child sleeps 30 s: well under that shows the kill, whatever the machine's load.
+        #expect(started.duration(to: .now) < .seconds(25))
     }
 
     @Test("reports a signal death, and keeps the head and the tail of a flood")

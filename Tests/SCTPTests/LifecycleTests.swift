@@ -115,8 +115,11 @@ struct LifecycleTests {
         pair.outage = true
         try pair.a.send([1, 2, 3], stream: 0, ppid: 53)
         while pair.a.poll() != nil {}      // the first transmission, drained by us
-        // Nobody calls the association now: only the tick can produce the retransmission.
-        usleep(400_000)
+        // Nobody drives the association now: only the timer thread can produce the
+        // retransmission. Wait for its wake-up rather than a fixed time (a loaded machine
+        // may run that thread late), then collect the packet it left.
+        let deadline = ContinuousClock.now + .seconds(20)
+        while wakes.value == 0, ContinuousClock.now < deadline { usleep(10_000) }
         #expect(wakes.value >= 1)
         var retransmitted = false
         while let output = pair.a.poll() { if case .transmit = output { retransmitted = true } }

@@ -102,7 +102,8 @@ struct ClockAndResolverTests {
         usleep(20_000)
         let second = SystemClock.now()
         #expect(second - first >= .milliseconds(20))
-        #expect(second - first < .seconds(2))
+        // A sanity bound only (a clock running 1000× fast would pass the lower one): load may delay the wake-up.
+        #expect(second - first < .seconds(20))
     }
 
     @Test("the Unix clock is after 2020 and the monotonic offset maps now to it")

@@ -32,7 +32,8 @@ struct CLITests {
         #expect(object["exit_code"] as? Int == 0)
         #expect(object["retransmissions"] as? Int == 0)
         let rtt = try #require(object["rtt_ms"] as? Double)
-        #expect(rtt > 0 && rtt < 1000)
+        // Positive and measured; no upper bound: a loaded machine may take any time (issue 13, §1).
+        #expect(rtt > 0 && rtt.isFinite)
         let requestHex = try #require(object["request_hex"] as? String)
         let responseHex = try #require(object["response_hex"] as? String)
         #expect(requestHex.hasPrefix("0001") && requestHex.dropFirst(8).hasPrefix("2112a442"))
@@ -115,9 +116,11 @@ struct CLITests {
         #expect(lines.first?.contains("no answer after 7 requests") == true)
         #expect(lines.first?.contains("39.5 s at the default 500 ms RTO") == true)
         // Sends at 0, 5, 15, 35, 75, 155, 315 ms, then 80 ms more: 395 ms in all.
+        // Timers never fire early, so the lower bound holds under any load; that --rto shortened
+        // the schedule is shown by the report, not by a wall-clock upper bound.
         #expect(result.elapsed >= .milliseconds(395))
-        #expect(result.elapsed < .seconds(10))
         let object = try result.json()
+        #expect(object["rto_ms"] as? Int == 5 && object["final_wait_ms"] as? Int == 80 && object["max_transmissions"] as? Int == 7)
         #expect(object["ok"] as? Bool == false)
         #expect(object["exit_code"] as? Int == 4)
         #expect(object["transmissions"] as? Int == 7)
@@ -126,7 +129,7 @@ struct CLITests {
         // Each interval is measured from the previous actual send and doubles: 5, 10, 20, 40, 80, 160 ms.
         let gaps = zip([0] + at, at).map { $1 - $0 }
         for (gap, planned) in zip(gaps, [5.0, 10, 20, 40, 80, 160]) {
-            #expect(gap >= planned && gap < planned + 1000, "gap \(gap) ms where \(planned) ms was planned")
+            #expect(gap >= planned, "gap \(gap) ms where \(planned) ms was planned")
         }
     }
 
@@ -136,7 +139,9 @@ struct CLITests {
         let result = try Probe.run(["127.0.0.1:\(port)", "--timeout", "0.3"])
         #expect(result.status == 4)
         #expect(result.errorLines.first?.contains("no answer within --timeout") == true)
-        #expect(result.elapsed < .seconds(5))
+        // Bounds that hold under any load: not before the cap, and far from the 39.5 s the
+        // schedule alone would take.
+        #expect(result.elapsed >= .milliseconds(300) && result.elapsed < .seconds(39))
     }
 
     @Test("garbage from the server exits 5 (malformed response), after the schedule")

@@ -121,6 +121,22 @@ struct TurnModeTests {
         }
     }
 
+    @Test("the TURN password never appears in the output, the log or --json, whether it is right or wrong (coturn)")
+    func passwordNeverPrinted() throws {
+        let password = "pw-\(UInt32.random(in: 100_000...999_999))-never-printed"
+        let coturn = try Coturn.start(credentials: Coturn.Credentials(username: "lab", password: password, realm: "webrtc-lab"))
+        defer { coturn.stop() }
+        let server = "127.0.0.1:\(coturn.port)"
+        for (given, status) in [(password, Int32(0)), (password + "-wrong", Int32(6))] {
+            for json in [false, true] {
+                let run = try Probe.run(["--turn", server, "--username", "lab", "--password", given] + (json ? ["--json"] : []))
+                #expect(run.status == status, "\(run.stdout.suffix(400)) \(run.stderr)")
+                #expect(!run.stdout.contains(password) && !run.stderr.contains(password),
+                        "the password appears in the output (json: \(json))")
+            }
+        }
+    }
+
     @Test("a silent peer exits 4 naming the peer, and the allocation is still deleted")
     func silentPeer() throws {
         let silent = try UDPSocket(bindingTo: TransportAddress(.loopbackV4, 0))
