@@ -23,6 +23,10 @@ public final class EventLoop {
     public let clock: () -> Instant
     /// Sees every datagram sent or received (for `--pcap`), after the fact.
     public var tap: ((TappedDatagram) -> Void)?
+    /// Decides, before the kernel sees it, whether a datagram leaves: false drops it as
+    /// the network would (loss injection for tests, soak runs and tools; counted in
+    /// `statistics.filtered`, never tapped). nil: every datagram leaves.
+    public var sendFilter: ((Datagram) -> Bool)?
     /// Called when a transmit fails hard (no route, other family...). The
     /// datagram is dropped either way; without a handler the failure is only counted.
     public var onSendError: ((Datagram, SocketError) -> Void)?
@@ -51,6 +55,8 @@ public final class EventLoop {
         public var sendErrors = 0
         /// Datagrams received and fed to an endpoint.
         public var received = 0
+        /// Datagrams `sendFilter` dropped before the kernel saw them.
+        public var filtered = 0
     }
 
     /// Why `run` returned.
@@ -207,6 +213,10 @@ public final class EventLoop {
 
     /// Sends one transmit from the best socket of `sockets` (used by endpoint drivers).
     func transmit(_ datagram: Datagram, sockets: [UDPSocket], now: Instant) {
+        if let sendFilter, !sendFilter(datagram) {
+            statistics.filtered += 1
+            return
+        }
         let socket = sockets.first { $0.localAddress == datagram.source }
             ?? sockets.first { $0.isIPv4 == datagram.destination.ip.isIPv4 }
         guard let socket else {

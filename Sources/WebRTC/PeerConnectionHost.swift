@@ -159,6 +159,10 @@ public final class PeerConnectionHost: @unchecked Sendable {
     /// Sees every datagram sent or received (for `--pcap`). Host thread only.
     public func setTap(_ tap: ((TappedDatagram) -> Void)?) { loop.tap = tap }
 
+    /// Drops the datagrams `filter` refuses before they leave (loss injection for tests
+    /// and soak runs: `EventLoop.sendFilter`); nil sends everything. Host thread only.
+    public func setSendFilter(_ filter: ((Datagram) -> Bool)?) { loop.sendFilter = filter }
+
     /// The current time on the host's clock.
     public func now() -> Instant { loop.clock() }
 

@@ -106,6 +106,32 @@ struct LoopbackRunTests {
         #expect(datagrams.allSatisfy { ($0["size"] as? Int ?? 0) <= 1200 })
     }
 
+    @Test("--loss 0.3 --initial-timeout 100 completes for every seed from 1 to 50 (issue 13: DTLS under loss)")
+    func lossSeeds() throws {
+        // Five runs at a time: each spends its time waiting on timers, not on the CPU.
+        final class Failures: @unchecked Sendable {
+            // @unchecked: `list` is only touched under `lock`.
+            let lock = NSLock()
+            var list: [String] = []
+        }
+        let failures = Failures()
+        DispatchQueue.concurrentPerform(iterations: 5) { lane in
+            for seed in stride(from: lane + 1, through: 50, by: 5) {
+                let outcome: String?
+                do {
+                    let run = try DtlsHandshake.run(["--loss", "0.3", "--seed", "\(seed)", "--initial-timeout", "100", "--json"])
+                    let object = try? run.json()
+                    outcome = run.status == 0 && object?["ok"] as? Bool == true ? nil
+                        : "seed \(seed): exit \(run.status), \(run.errorLines.first ?? "no message")"
+                } catch {
+                    outcome = "seed \(seed): \(error)"
+                }
+                if let outcome { failures.lock.withLock { failures.list.append(outcome) } }
+            }
+        }
+        #expect(failures.list.isEmpty, "\(failures.list.sorted())")
+    }
+
     @Test("--loss in text form prints each retransmitted flight with its timer value")
     func lossText() throws {
         let run = try DtlsHandshake.run(["--loss", "0.3", "--seed", "5", "--initial-timeout", "50"])
