@@ -31,6 +31,16 @@ final class SCTPPair {
     var delay: Duration = .zero
     /// While true every packet is dropped (a total outage).
     var outage = false
+    /// Probability that a packet that is not dropped arrives twice (the copy 1 ms later).
+    var duplicate: Double = 0
+    /// Probability that a packet is held back by `reorderDelay` more, so later ones overtake it.
+    var reorder: Double = 0
+    /// How long a reordered packet is held back.
+    var reorderDelay: Duration = .milliseconds(3)
+    private(set) var packetsDuplicated = 0
+    /// Messages B received so far (cheaper than `messagesB.count` in a loop condition).
+    private(set) var messageCountB = 0
+    private(set) var packetsReordered = 0
     private(set) var eventsA: [SCTPEvent] = []
     private(set) var eventsB: [SCTPEvent] = []
     private(set) var packetsDropped = 0
@@ -75,12 +85,22 @@ final class SCTPPair {
                 switch output {
                 case let .event(event):
                     if toB { eventsA.append(event) } else { eventsB.append(event) }
+                    if !toB, case .message = event { messageCountB += 1 }
                 case let .transmit(packet):
                     if toB { sentByA.append(packet) }
                     if outage || (loss > 0 && Double.random(in: 0..<1, using: &random) < loss) {
                         packetsDropped += 1
                     } else {
-                        inFlight.append((now + delay, toB, packet))
+                        var due = now + delay
+                        if reorder > 0, Double.random(in: 0..<1, using: &random) < reorder {
+                            packetsReordered += 1
+                            due += reorderDelay
+                        }
+                        schedule((due, toB, packet))
+                        if duplicate > 0, Double.random(in: 0..<1, using: &random) < duplicate {
+                            packetsDuplicated += 1
+                            schedule((due + .milliseconds(1), toB, packet))
+                        }
                     }
                 }
             }
@@ -91,6 +111,12 @@ final class SCTPPair {
             (first.toB ? b : a).handle(packet: first.packet)
         }
         return moved
+    }
+
+    /// Keeps `inFlight` sorted by due time (a held-back packet lets later ones pass).
+    private func schedule(_ entry: (due: ContinuousClock.Instant, toB: Bool, packet: [UInt8])) {
+        let index = inFlight.lastIndex { $0.due <= entry.due }.map { $0 + 1 } ?? 0
+        inFlight.insert(entry, at: index)
     }
 
     /// Pumps until `condition` holds or `timeout` passes; sleeps 0.5 ms when idle.
