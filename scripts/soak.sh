@@ -1,14 +1,23 @@
 #!/usr/bin/env bash
 # Soak runs (issue 13, §4; docs/RELIABILITY.md): the suite's soak tests at full size.
 #
-#   scripts/soak.sh [MESSAGES]   reliable ordered and unordered streams, MESSAGES each
-#                                (default 100000), under 20 % loss, 5 % duplication and
-#                                10 % reordering, in memory over usrsctp; prints the figures.
-#
-# Everything stays in memory or on loopback. Builds with the normal scratch path.
+#   scripts/soak.sh [MESSAGES [CYCLES]]
+#     MESSAGES (default 100000): reliable ordered and unordered streams, MESSAGES each,
+#       under 20 % loss, 5 % duplication and 10 % reordering, in memory over usrsctp;
+#     CYCLES (default 1000): connect, exchange and close two PeerConnections on loopback,
+#       CYCLES times in one process; open descriptors and VmRSS before and after.
+#   Prints the figures. Everything stays in memory or on loopback.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 messages="${1:-100000}"
-[[ "$messages" =~ ^[0-9]+$ ]] || { echo "soak: MESSAGES must be a whole number, got '$messages'" >&2; exit 2; }
+cycles="${2:-1000}"
+for value in "$messages" "$cycles"; do
+    [[ "$value" =~ ^[0-9]+$ ]] || { echo "soak: MESSAGES and CYCLES must be whole numbers, got '$value'" >&2; exit 2; }
+done
 swift build --build-tests
-SOAK_MESSAGES="$messages" swift test --skip-build --filter "SoakTests" 2>&1 | grep -E "^soak |✘|✔ Test|Test run"
+status=0
+SOAK_MESSAGES="$messages" SOAK_CYCLES="$cycles" \
+    swift test --skip-build --filter "SoakTests|ConnectionCycleTests" > .soak.log 2>&1 || status=$?
+grep -E "^soak |^connection cycles|✘|Test run" .soak.log || true
+[[ $status -eq 0 ]] || echo "soak: FAILED (exit $status); the whole output is in .soak.log" >&2
+exit "$status"

@@ -39,6 +39,11 @@ public final class PeerConnectionHost: @unchecked Sendable {
         }
     }
 
+    /// The attachment an event closure reports for, without keeping it alive.
+    private final class WeakAttachment {
+        weak var value: Attachment?
+    }
+
     private let loop = EventLoop()
     private let queue = Mutex<Pending>(Pending())
     private let wakeRead: Int32
@@ -129,12 +134,15 @@ public final class PeerConnectionHost: @unchecked Sendable {
             for socket in sockets { socket.close() }
             throw error
         }
-        var attachment: Attachment?
+        // The loop's driver keeps this closure, and the attachment keeps the driver (its
+        // handle): a strong capture here would be a cycle that outlives `detach`, and
+        // every closed connection (core, DTLS, usrsctp association) would stay in memory.
+        let holder = WeakAttachment()
         let handle = loop.attach(core, sockets: sockets) { event, _ in
-            if let attachment { onEvent(event, attachment) }
+            if let attachment = holder.value { onEvent(event, attachment) }
         }
         let made = Attachment(core: core, sockets: sockets, handle: handle)
-        attachment = made
+        holder.value = made
         let key = ObjectIdentifier(made)
         attachments[key] = made
         core.onOutputReady = { [weak self] in self?.markDirty(key) }
