@@ -14,7 +14,7 @@ set -euo pipefail
 # loopback-only network namespace: unshare from util-linux, ip from iproute2),
 # and curl (the echo server's tests post raw bodies with it).
 PACKAGES=(pkg-config libssl-dev libusrsctp-dev coturn stun-client openssl tshark
-          golang-go golang-github-pion-webrtc.v3-dev chromium util-linux iproute2 curl)
+          golang-go golang-github-pion-webrtc.v3-dev chromium util-linux iproute2 curl bubblewrap)
 
 missing=()
 for package in "${PACKAGES[@]}"; do
@@ -36,7 +36,7 @@ if ((${#missing[@]})); then
 fi
 
 # A peer that did not install is a hard failure, never a silently skipped test.
-for tool in turnserver stun openssl tshark pkg-config go chromium unshare ip curl; do
+for tool in turnserver stun openssl tshark pkg-config go chromium unshare ip curl bwrap prlimit setpriv; do
     command -v "$tool" >/dev/null || { echo "setup: '$tool' is still missing after install" >&2; exit 1; }
 done
 

@@ -42,6 +42,11 @@ public struct ChildOutcome: Sendable {
     public var termination: ChildTermination
     /// Wall time from spawn to reaping.
     public var duration: Duration
+    /// True when a stream went past the output limit and `stopAtOutputLimit` killed the child.
+    public var stoppedAtOutputLimit = false
+    /// On a time-out: how many processes the child and its descendants were when it was
+    /// killed (a fork bomb shows as many); nil otherwise.
+    public var processesAtTimeout: Int?
 }
 
 /// Spawns programs in their own process group and waits for them with a deadline.
@@ -53,8 +58,11 @@ public enum ChildProcess {
     ///   - outputLimit: leading bytes kept per stream (plus the last 16 KiB); the rest is read
     ///     and dropped so the child never blocks on a full pipe.
     ///   - standardInput: the file the child reads as stdin (a file, not a pipe: nothing to block on).
+    ///   - stopAtOutputLimit: kill the process group as soon as a stream passes `outputLimit`
+    ///     (endless output is then stopped at once rather than at the time-out).
     public static func run(_ arguments: [String], environment: [String: String], timeout: Duration,
-                           outputLimit: Int = 1 << 20, standardInput: String = "/dev/null") throws -> ChildOutcome {
+                           outputLimit: Int = 1 << 20, standardInput: String = "/dev/null",
+                           stopAtOutputLimit: Bool = false) throws -> ChildOutcome {
         precondition(!arguments.isEmpty, "ChildProcess.run needs a program name")
         var outPipe: [Int32] = [0, 0]
         var errPipe: [Int32] = [0, 0]
@@ -102,6 +110,8 @@ public enum ChildProcess {
         let deadline = started.advanced(by: timeout)
         var streams = [Capture(fd: outPipe[0], limit: outputLimit), Capture(fd: errPipe[0], limit: outputLimit)]
         var timedOut = false
+        var overflowed = false
+        var processesAtTimeout: Int?
         var status: Int32 = 0
         var reaped = false
 
@@ -114,12 +124,17 @@ public enum ChildProcess {
                     streams[index].readOnce()
                 }
             }
+            if stopAtOutputLimit, !overflowed, streams.contains(where: \.overflowed) {
+                kill(-pid, SIGKILL)
+                overflowed = true
+            }
             let result = waitpid(pid, &status, WNOHANG)
             if result == pid {
                 reaped = true
             } else if result < 0, errno != EINTR {
                 throw LabError(.cannotRun, "lost track of \(arguments[0]): \(String(cString: strerror(errno)))")
             } else if clock.now >= deadline {
+                processesAtTimeout = descendantCount(of: pid)
                 kill(-pid, SIGKILL)
                 timedOut = true
                 while waitpid(pid, &status, 0) < 0, errno == EINTR {}
@@ -132,7 +147,7 @@ public enum ChildProcess {
         for index in streams.indices { streams[index].drain() }
 
         let termination: ChildTermination
-        if timedOut {
+        if timedOut && !overflowed {
             termination = .timedOut(timeout)
         } else if status & 0x7f == 0 {
             termination = .exited((status >> 8) & 0xff)
@@ -140,7 +155,38 @@ public enum ChildProcess {
             termination = .signalled(status & 0x7f)
         }
         return ChildOutcome(stdout: streams[0].text, stderr: streams[1].text, termination: termination,
-                            duration: started.duration(to: clock.now))
+                            duration: started.duration(to: clock.now), stoppedAtOutputLimit: overflowed,
+                            processesAtTimeout: timedOut ? processesAtTimeout : nil)
+    }
+
+    /// `pid` plus every live process descending from it, from /proc's parent links (0 where
+    /// there is no /proc). Processes in a pid namespace the child made are counted too: the
+    /// host's /proc shows them with host pids and parents.
+    static func descendantCount(of pid: pid_t) -> Int {
+        guard let directory = opendir("/proc") else { return 0 }
+        defer { closedir(directory) }
+        var parents: [pid_t: pid_t] = [:]
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            guard let child = pid_t(name), let file = fopen("/proc/\(name)/stat", "r") else { continue }
+            var buffer = [CChar](repeating: 0, count: 512)
+            let line = fgets(&buffer, Int32(buffer.count), file).map { _ in String(cString: buffer) } ?? ""
+            fclose(file)
+            // "pid (comm) state ppid …": comm may hold spaces and parentheses, so split after the last ")".
+            guard let close = line.lastIndex(of: ")") else { continue }
+            let fields = line[line.index(after: close)...].split(separator: " ")
+            if fields.count > 1, let parent = pid_t(fields[1]) { parents[child] = parent }
+        }
+        var count = 0
+        for var process in parents.keys {
+            var steps = 0
+            while process != pid, let parent = parents[process], parent > 1, steps < 4096 {
+                process = parent
+                steps += 1
+            }
+            if process == pid { count += 1 }
+        }
+        return count
     }
 
     /// "SIGILL"-style name for the signals a crashing Swift program dies of.
@@ -153,6 +199,7 @@ public enum ChildProcess {
         case SIGABRT: return "SIGABRT: aborted"
         case SIGKILL: return "SIGKILL"
         case SIGFPE: return "SIGFPE: arithmetic error"
+        case SIGXFSZ: return "SIGXFSZ: a file grew past the file size limit"
         default: return "signal \(signal)"
         }
     }
@@ -168,6 +215,8 @@ public enum ChildProcess {
         var tail: [UInt8] = []
         var dropped = 0
         var eof = false
+        /// True once more than `limit` bytes came.
+        var overflowed: Bool { dropped > 0 || !tail.isEmpty }
 
         init(fd: Int32, limit: Int) {
             self.fd = fd

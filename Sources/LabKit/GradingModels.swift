@@ -10,6 +10,9 @@ public struct GradingOptions: Sendable {
     public var parallelChecks: Int = 2
     /// Exercises to grade (folder names); empty means all.
     public var exercises: [String] = []
+    /// The jail each check's process runs in (`lab grade` requires one unless --no-sandbox);
+    /// nil runs checks directly, as `lab check` does on the student's own machine.
+    public var sandbox: Sandbox?
 
     /// Options with the defaults above.
     public init() {}

@@ -75,11 +75,13 @@ public struct SubmissionGrader: Sendable {
         let runner = workspace.runnerPath
         let timeout = options.checkTimeout
         let environment = Self.childEnvironment
+        let sandbox = options.sandbox
         withoutActuallyEscaping(progress) { progress in
             let report = UnsafeProgress(progress)
             DispatchQueue.concurrentPerform(iterations: width) { worker in
                 for index in stride(from: worker, to: checks.count, by: width) {
-                    let outcome = Self.runOne(checks[index], runner: runner, timeout: timeout, environment: environment)
+                    let outcome = Self.runOne(checks[index], runner: runner, timeout: timeout, environment: environment,
+                                             sandbox: sandbox)
                     let completed = results.store(outcome, at: index)
                     results.serialized { report.call(outcome.result, completed) }
                 }
@@ -88,17 +90,45 @@ public struct SubmissionGrader: Sendable {
         return results.all
     }
 
-    /// Runs one check in its own process and turns whatever happened into a result.
+    /// Runs one check in its own process (in `sandbox` when given) and turns whatever
+    /// happened into a result; a result the sandbox caused says so in its reason.
+    ///
+    /// Only this run is sandboxed, not the build: the workspace's Package.swift is the
+    /// grader's own (GradingWorkspace.manifest: plain targets, no plugins, no build-tool or
+    /// macro targets), so compiling a submission runs the compiler on the student's text but
+    /// never executes any of it; student code first runs here.
     static func runOne(_ check: CheckDescriptor, runner: String, timeout: Duration,
-                       environment: [String: String]) -> (result: CheckResult, duration: Duration) {
+                       environment: [String: String], sandbox: Sandbox? = nil) -> (result: CheckResult, duration: Duration) {
         let outcome: ChildOutcome
         do {
-            outcome = try ChildProcess.run([runner, "--check", check.id], environment: environment,
-                                           timeout: timeout, outputLimit: 256 * 1024)
+            if let sandbox {
+                // The jail sets its own small environment (bwrap --clearenv): nothing of ours leaks in.
+                outcome = try ChildProcess.run(sandbox.command(program: runner, arguments: ["--check", check.id]),
+                                               environment: [:], timeout: timeout,
+                                               outputLimit: SandboxRefusal.outputLimit, stopAtOutputLimit: true)
+            } else {
+                outcome = try ChildProcess.run([runner, "--check", check.id], environment: environment,
+                                               timeout: timeout, outputLimit: SandboxRefusal.outputLimit)
+            }
         } catch {
             return (CheckResult(check, status: .crashed, reason: "the runner could not be started: \(error)"), .zero)
         }
-        switch outcome.termination {
+        var (result, duration) = classify(check, outcome, sandboxed: sandbox != nil)
+        if let sandbox, !result.passed, let refusal = SandboxRefusal.explain(outcome, limits: sandbox.limits) {
+            // The refusal first: it is what the instructor needs; the generic reason follows.
+            result.reason = refusal + (result.reason.map { "; " + $0 } ?? "")
+        }
+        return (result, duration)
+    }
+
+    /// The result a check's process left: its result line, or why there is none.
+    private static func classify(_ check: CheckDescriptor, _ outcome: ChildOutcome,
+                                 sandboxed: Bool) -> (result: CheckResult, duration: Duration) {
+        var termination = outcome.termination
+        if sandboxed, case .exited(let status) = termination, let signal = SandboxRefusal.signal(fromExitStatus: status) {
+            termination = .signalled(signal)
+        }
+        switch termination {
         case .timedOut(let limit):
             return (CheckResult(check, status: .timedOut,
                                 reason: "timed out: the check was still running after \(Format.seconds(limit)) (an endless loop?) and was stopped"),

@@ -32,8 +32,26 @@ struct GradeCommand: ParsableCommand {
             missing, huge (over 64 KiB), binary or linked ANSWERS.md is reported, never
             followed or read past the limit.
 
-            Student code runs with your privileges: grade untrusted submissions in a
-            container. On Gradescope: put the submission in DIR/submission, run `lab grade
+            Sandboxed grading: every check runs in a bubblewrap jail (`bwrap`, Debian
+            package bubblewrap; scripts/setup.sh installs it) with no network (its own
+            network namespace holds only loopback), its own pid, ipc and uts namespaces,
+            no capabilities, an empty environment and, read-only, only /usr, the Swift
+            runtime libraries and the check runner; a private 128 MiB /tmp is its
+            working directory. Other submissions, DIR, this repository and your home are not
+            there. Limits per check: --timeout, 1 GiB of address space, 64 processes,
+            64 MiB per file written, 256 KiB of output per stream (then it is stopped).
+            When grading as root (Gradescope), each check also runs as a fresh
+            unprivileged uid, since root is exempt from the process limit. A check the
+            sandbox stopped fails, and its reason in the gradebook notes, results.json
+            and junit.xml says what was refused ("refused: no network in grading",
+            "refused by the sandbox: the process limit (fork bomb?)", …). Builds are not
+            sandboxed: the scratch package's Package.swift is lab's own, so compiling
+            runs no student code.
+            If bwrap is missing or cannot create namespaces here, `lab grade` stops with
+            the reason; --no-sandbox runs the checks unsandboxed with your privileges
+            (only for code you trust, or inside a throw-away container).
+
+            On Gradescope: put the submission in DIR/submission, run `lab grade
             DIR`, and copy gradescope/submission/results.json to
             /autograder/results/results.json.
             """)
@@ -62,6 +80,10 @@ struct GradeCommand: ParsableCommand {
     @Option(help: "The lab's repository root (default: found from the current directory).")
     var root: String?
 
+    @Flag(name: .customLong("no-sandbox"),
+          help: "Run the checks without the bubblewrap sandbox, with your privileges (for machines without user namespaces; only for trusted code).")
+    var noSandbox = false
+
     func run() throws {
         guard jobs > 0 else { throw ValidationError("--jobs must be at least 1") }
         let repository = try LabRepository.resolve(root: root)
@@ -73,11 +95,14 @@ struct GradeCommand: ParsableCommand {
         let submissionsPath = URL(fileURLWithPath: directory).standardizedFileURL.path
         let outPath = out.map { URL(fileURLWithPath: $0).standardizedFileURL.path } ?? submissionsPath + "-grades"
         let submissions = try ClassGrader.submissions(in: submissionsPath)
+        // Never fall back to unsandboxed runs on our own: a missing bwrap is an error.
+        options.sandbox = noSandbox ? nil : try Sandbox.prepare()
         let grader = ClassGrader(grader: SubmissionGrader(
             workspace: GradingWorkspace(repository: repository, directory: workspace), options: options))
 
         emit("Grading \(submissions.count) submissions in \(submissionsPath): \(options.selectedChecks.count) checks, "
-             + "\(Format.seconds(options.checkTimeout)) per check, \(jobs) at a time.")
+             + "\(Format.seconds(options.checkTimeout)) per check, \(jobs) at a time, "
+             + (noSandbox ? "NOT sandboxed (--no-sandbox)." : "each in a bubblewrap sandbox."))
         let started = ContinuousClock.now
         let reports = try grader.gradeAll(in: submissionsPath) { event in
             switch event {

@@ -4,7 +4,8 @@ import Foundation
 /// The instructor's gradebook: one row per student, one column per check (RFC 4180 CSV).
 ///
 /// Columns: student, score, max_score, build, then each check's earned points under its id,
-/// then `notes` (why a submission scored 0 on checks it could not run).
+/// then `notes` (why a submission scored 0 on checks it could not run, or what the grading
+/// sandbox refused).
 public enum GradebookCSV {
     /// The whole file, header first, CRLF line ends as RFC 4180 says.
     public static func render(_ reports: [SubmissionReport]) -> String {
@@ -25,7 +26,8 @@ public enum GradebookCSV {
     static func notes(_ results: [CheckResult]) -> [String] {
         var order: [String] = []
         var ids: [String: [String]] = [:]
-        for result in results where result.status != .passed && result.status != .failed {
+        // A wrong answer has no note unless it carries a reason (what the grading sandbox refused).
+        for result in results where result.status != .passed && (result.status != .failed || result.reason != nil) {
             let reason = result.reason ?? result.status.rawValue
             if ids[reason] == nil { order.append(reason) }
             ids[reason, default: []].append(result.id)

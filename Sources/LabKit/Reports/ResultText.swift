@@ -19,7 +19,8 @@ public enum ResultText {
     }
 
     /// The explanation under a headline: input / expected / actual / rule for a wrong
-    /// answer, the reason for a crash, time-out or failed build; empty for a pass.
+    /// answer (plus its reason when the grading sandbox refused something), the reason for a
+    /// crash, time-out or failed build; empty for a pass.
     public static func details(_ result: CheckResult) -> [String] {
         switch result.status {
         case .passed:
@@ -30,7 +31,7 @@ public enum ResultText {
                 "expected: " + (result.expected ?? "?"),
                 "actual:   " + (result.actual ?? "?"),
                 "rule:     " + result.rule,
-            ]
+            ] + (result.reason.map { ["reason:   " + $0] } ?? [])
         case .crashed, .timedOut, .notBuilt:
             return (result.reason ?? result.status.rawValue).split(separator: "\n").map(String.init) + ["rule:     " + result.rule]
         }
