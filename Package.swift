@@ -17,6 +17,8 @@ let package = Package(
         .executable(name: "dtls-fuzz", targets: ["dtls-fuzz"]),
         .executable(name: "sctp-fuzz", targets: ["sctp-fuzz"]),
         .executable(name: "dcep-fuzz", targets: ["dcep-fuzz"]),
+        .executable(name: "sdp-fuzz", targets: ["sdp-fuzz"]),
+        .executable(name: "mesh-fuzz", targets: ["mesh-fuzz"]),
         .executable(name: "datachannel-chat", targets: ["datachannel-chat"]),
         .library(name: "WebRTC", targets: ["WebRTC"]),
         .library(name: "MeshAgent", targets: ["MeshAgent"]),
@@ -145,6 +147,8 @@ let package = Package(
         // libFuzzer targets; a plain build is a corpus replayer (FuzzSupport, see docs/FUZZING.md).
         .target(name: "FuzzSupport"),
         .executableTarget(name: "dcep-fuzz", dependencies: ["DataChannels", "Wire", "FuzzSupport"]),
+        .executableTarget(name: "sdp-fuzz", dependencies: ["SDP", "Wire", "FuzzSupport"]),
+        .executableTarget(name: "mesh-fuzz", dependencies: ["MeshProtocol", "SDP", "WebRTC", "FuzzSupport"]),
         .executableTarget(name: "stun-fuzz", dependencies: ["STUN", "FuzzSupport"]),
         .executableTarget(name: "dtls-fuzz", dependencies: ["DTLS", "SDP", "Wire", "FuzzSupport"]),
         .executableTarget(name: "sctp-fuzz", dependencies: ["SCTP", "Wire", "FuzzSupport"]),

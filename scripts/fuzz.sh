@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Fuzzes one of the lab's parsers with libFuzzer (docs/FUZZING.md).
 #
-#   scripts/fuzz.sh stun|dtls|sctp|dcep [SECONDS] [libFuzzer flags...]   fuzz for SECONDS (default 60)
-#   scripts/fuzz.sh stun|dtls|sctp|dcep --asan [SECONDS] [flags...]      the same with AddressSanitizer
-#   scripts/fuzz.sh stun|dtls|sctp|dcep --replay                         replay the seed corpus, no libFuzzer
+#   scripts/fuzz.sh TARGET [SECONDS] [libFuzzer flags...]   fuzz for SECONDS (default 60)
+#   scripts/fuzz.sh TARGET --asan [SECONDS] [flags...]      the same with AddressSanitizer
+#   scripts/fuzz.sh TARGET --replay                         replay the seed corpus, no libFuzzer
 #
 #   stun  the STUN parser, dissector, server and client
 #   dtls  the DTLS dissector and a server and client DTLSEndpoint
@@ -11,6 +11,10 @@
 #         of established in-memory associations
 #   dcep  the DCEP codecs (OPEN, ACK) and a DataChannelRegistry fed the input as
 #         messages on several streams and PPIDs, and as a script of registry inputs
+#   sdp   SDP descriptions and candidate lines: the parser, every typed view, JSEP's
+#         validation of a remote offer/answer and the answer we build to it
+#   mesh  the first byte picks: a signaling frame, sidecar IPC lines, the HTTP
+#         /offer body (RTCSessionDescription JSON), or a RegistryCore script
 #
 # New interesting inputs go to .build-fuzz-TARGET/corpus (the seed corpus in
 # fuzz/TARGET-corpus is only read); crashes (and, for sctp, hangs) are written to
@@ -19,14 +23,16 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-usage() { sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; }
 target="${1:-}"
 case "$target" in
     stun|dtls) max_len=2048; extra=() ;;
     dcep) max_len=1024; extra=() ;;               # one DCEP message, or a script of at most 64 steps
     sctp) max_len=2048; extra=(-timeout=10) ;;   # usrsctp's known failure mode is an endless loop
+    sdp) max_len=4096; extra=() ;;                # the largest captured offer is 1 KiB; room for more sections
+    mesh) max_len=4096; extra=() ;;               # a frame with an SDP, a few IPC lines, or a 48-step script
     -h|--help) usage; exit 0 ;;
-    *) echo "fuzz: unknown target '${target}' (expected stun, dtls, sctp or dcep; --help for usage)" >&2; exit 2 ;;
+    *) echo "fuzz: unknown target '${target}' (expected stun, dtls, sctp, dcep, sdp or mesh; --help for usage)" >&2; exit 2 ;;
 esac
 [[ "$target" == dtls ]] && max_len=4096
 shift
