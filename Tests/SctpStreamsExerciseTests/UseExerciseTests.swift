@@ -40,10 +40,13 @@ struct UseExerciseTests {
         // Loss made reordering happen, so the receiver really had work to do. Whether a partially
         // reliable message is abandoned depends on which timer fires first (real time, loaded
         // machine), so abandonment is checked only for consistency: what was abandoned reached the
-        // student's code as FORWARD-TSN notices.
+        // student's side as notices. Not necessarily as a FORWARD-TSN: on a loaded machine the
+        // sender may abandon fragments that did arrive (their SACK came late), and then the
+        // cumulative TSN is already past them, so RFC 3758 §3.5 has nothing to skip (a clean-clone
+        // run at load 23 saw exactly that: notices, no FORWARD-TSN).
         #expect(report.datagrams.droppedByLoss > 0)
         if report.modes.contains(where: { $0.abandoned > 0 }) {
-            #expect(summary.abandonmentNotices > 0 && summary.forwardTSNs > 0)
+            #expect(summary.abandonmentNotices > 0)
         }
     }
 
@@ -52,8 +55,22 @@ struct UseExerciseTests {
         let (exit, report) = try Self.run(["--loss", "0", "--messages", "40", "--interval", "1", "--delay", "1",
                                            "--fragment-size", "7"])
         #expect(exit == .success, "\(report.error ?? "")")
-        for stats in report.modes { #expect(stats.delivered == 40 && stats.outOfOrder == 0, "\(stats.mode)") }
-        #expect(report.exercise?.fragmentsReceived == report.exercise?.fragmentsSent)
+        // Without loss nothing should be abandoned, but the unreliable modes give up after one
+        // timer expiry, and a loaded machine (this suite runs beside others) can let T3-rtx fire
+        // before the SACK is read: 1-3 of 40 abandoned, and delivered anyway, was seen. So those
+        // modes are held to what holds under any load: every message delivered or abandoned.
+        for stats in report.modes {
+            let detail = "\(stats.mode): delivered \(stats.delivered), abandoned \(stats.abandoned), in flight \(stats.inFlight)"
+            #expect(stats.outOfOrder == 0 && stats.duplicates == 0 && stats.corrupted == 0, "\(detail)")
+            if stats.mode.isReliable {
+                #expect(stats.delivered == 40, "\(detail)")
+            } else {
+                #expect(stats.delivered + stats.abandoned >= 40, "\(detail)")
+            }
+        }
+        if report.modes.allSatisfy({ $0.abandoned == 0 }) {
+            #expect(report.exercise?.fragmentsReceived == report.exercise?.fragmentsSent)
+        }
     }
 
     /// Delivers ordered messages as soon as they are whole: the tool must see the broken promise.

@@ -57,7 +57,13 @@ struct SctpStreamsRunTests {
             if entry["ordered"] as? Bool == true { #expect(entry["out_of_order"] as? Int == 0, "\(name)") }
             #expect(entry["duplicates"] as? Int == 0 && entry["corrupted"] as? Int == 0, "\(name)")
             #expect(delivered == 0 || (entry["p50_ms"] as? Double).map { $0 >= 0 } == true, "\(name)")
-            if loss == 0 { #expect(delivered == sent, "\(name): no loss, yet \(delivered) of \(sent)") }
+            // Without loss an unreliable mode may still give a message up when the machine is
+            // loaded (T3-rtx fires before the SACK is read): what holds under any load is that
+            // every message was delivered or abandoned.
+            if loss == 0 {
+                let abandoned = entry["abandoned"] as? Int ?? 0
+                #expect(delivered + abandoned >= sent, "\(name): no loss, yet \(delivered) of \(sent), \(abandoned) abandoned")
+            }
             if loss >= 0.2, entry["reliable"] as? Bool == false {
                 #expect(delivered < sent, "\(name) delivered all \(sent) at 20 % loss")
                 #expect((entry["abandoned"] as? Int ?? 0) > 0, "\(name) reported nothing abandoned")
