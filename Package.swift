@@ -185,8 +185,8 @@ let package = Package(
         .testTarget(name: "DataChannelInteropTests", dependencies: ["ToolTestSupport", "Wire"]),
         .testTarget(name: "DatachannelChatTests", dependencies: ["ToolTestSupport", "Wire"]),
         .testTarget(name: "DatachannelChatExerciseTests", dependencies: [
-            "datachannel-chat", "WebRTC", "DataChannels", "DataTransport", "SCTP", "Solutions", "ExerciseInterfaces", "ExerciseHooks",
-            "ToolTestSupport",
+            "datachannel-chat", "WebRTC", "DataChannels", "DataTransport", "SCTP", "Wire", "Solutions", "ExerciseInterfaces",
+            "ExerciseHooks", "ToolTestSupport",
         ]),
         .testTarget(name: "MeshProtocolTests", dependencies: ["MeshProtocol"]),
         .testTarget(name: "MeshRegistryTests", dependencies: ["MeshRegistry", "MeshProtocol"]),

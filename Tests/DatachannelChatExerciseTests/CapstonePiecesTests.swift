@@ -4,6 +4,7 @@ import ExerciseInterfaces
 import SCTP
 import Solutions
 import Testing
+import Wire
 @testable import datachannel_chat
 
 /// Exercises 09 and 12 inside a PeerConnection (the capstone's two newest pieces): the
@@ -108,7 +109,7 @@ struct CapstonePiecesTests {
 
     @Test("hostile packets: random bytes, truncated and oversized chunks, never trap the gate and never release what usrsctp did not deliver")
     func gateHostileInput() {
-        var random = SplitMix(seed: 42)
+        var random = SplitMix64(seed: 42)
         let gate = ExerciseStreamReceiveGate<Solutions.StreamReceive>()
         _ = gate.packetArrived(Self.packet([Self.initAck(initialTSN: 1)]))
         var released = 0
@@ -123,19 +124,6 @@ struct CapstonePiecesTests {
             released += gate.packetArrived(bytes).count
         }
         #expect(released == 0, "only a message usrsctp delivered too may reach the channels")
-    }
-
-    /// A small seeded generator (SplitMix64) for the hostile packets.
-    struct SplitMix {
-        var state: UInt64
-        init(seed: UInt64) { state = seed }
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
     }
 
     // MARK: wrong pieces on a real connection (our echo server, loopback)

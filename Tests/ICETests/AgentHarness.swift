@@ -55,6 +55,23 @@ final class AgentLab {
 
     func agent(_ name: String) -> ICEAgent { network.endpoint(handles[name]!) }
 
+    /// One controlling agent, "left" at 10.0.0.1:5000, checking a remote host candidate
+    /// nobody answers (10.0.0.99:9, end-of-candidates signaled), run for 60 s: every check
+    /// goes through its whole retransmission schedule and fails.
+    static func unanswered(tune: (inout ICEAgentConfiguration) -> Void = { _ in }) throws -> AgentLab {
+        let lab = AgentLab()
+        try lab.addAgent("left", role: .controlling, bases: ["10.0.0.1:5000"], tune: tune)
+        lab.start("left")
+        lab.network.modify(lab.handles["left"]!) { agent, now in
+            agent.setRemoteCredentials(AgentLab.credentials("r"), at: now)
+            agent.addRemoteCandidate(ICECandidate(type: .host, address: AgentLab.address("10.0.0.99:9"), componentID: 1,
+                                                  foundation: "1", priority: 2_130_706_431), at: now)
+            agent.endOfRemoteCandidates(at: now)
+        }
+        lab.network.run(until: .seconds(60))
+        return lab
+    }
+
     func start(_ names: String...) {
         for name in names { network.modify(handles[name]!) { agent, now in agent.start(at: now) } }
     }

@@ -39,17 +39,7 @@ struct CheckTransactionHookTests {
 
     /// One agent checking a candidate nobody answers, with `factory` timing its checks.
     static func unanswered(_ factory: (any ICECheckTransactionFactory)?) throws -> AgentLab {
-        let lab = AgentLab()
-        try lab.addAgent("left", role: .controlling, bases: ["10.0.0.1:5000"]) { $0.checkTransactions = factory }
-        lab.start("left")
-        lab.network.modify(lab.handles["left"]!) { agent, now in
-            agent.setRemoteCredentials(AgentLab.credentials("r"), at: now)
-            agent.addRemoteCandidate(ICECandidate(type: .host, address: AgentLab.address("10.0.0.99:9"), componentID: 1,
-                                                  foundation: "1", priority: 2_130_706_431), at: now)
-            agent.endOfRemoteCandidates(at: now)
-        }
-        lab.network.run(until: .seconds(60))
-        return lab
+        try AgentLab.unanswered { $0.checkTransactions = factory }
     }
 
     @Test("the replacement's schedule is the one on the wire, and its give-up fails the pair and the agent")

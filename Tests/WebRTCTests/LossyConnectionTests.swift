@@ -14,24 +14,19 @@ struct LossyConnectionTests {
     /// order (the order depends on timing, so a seed fixes the loss rate, not the pattern).
     final class Loss: @unchecked Sendable {
         // @unchecked: only the host's loop thread calls `keep`, after `perform` installed it.
-        private var state: UInt64
+        private var random: SplitMix64
         private let loss: Double
         private(set) var sent = 0
         private(set) var dropped = 0
 
         init(seed: UInt64, loss: Double) {
-            state = seed
+            random = SplitMix64(seed: seed)
             self.loss = loss
         }
 
         func keep(_ datagram: Datagram) -> Bool {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            let draw = Double((z ^ (z >> 31)) >> 11) / Double(1 << 53)
             sent += 1
-            if draw < loss { dropped += 1; return false }
+            if Double.random(in: 0..<1, using: &random) < loss { dropped += 1; return false }
             return true
         }
     }
