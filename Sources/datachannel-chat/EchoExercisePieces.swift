@@ -50,40 +50,19 @@ struct EchoExercisePieces {
                         transaction: any StunTransactionExercise.Type = Exercises.StunTransaction.self,
                         streamReceive: any StreamReceiveExercise.Type = Exercises.StreamReceive.self) throws -> EchoExercisePieces {
         var pieces = EchoExercisePieces()
-        let notWritten = "the library's: not implemented yet (it throws notImplemented)"
-        if written(open) {
-            pieces.codec = try DCEPExercise.codec(using: open)
-            pieces.report[openID] = "yours"
-        } else {
-            pieces.report[openID] = notWritten
+        /// Records who runs piece `id`; true when it is the student's.
+        func record(_ id: String, written: Bool) -> Bool {
+            pieces.report[id] = written ? "yours" : "the library's: not implemented yet (it throws notImplemented)"
+            return written
         }
-        if written(channel) {
-            pieces.drivers = try DCEPChannelExerciseHook.drivers(using: channel)
-            pieces.report[channelID] = "yours"
-        } else {
-            pieces.report[channelID] = notWritten
-        }
-        if IceChecklistProbe.isWritten(checklist) {
-            pieces.checklist = checklist
-            pieces.report[checklistID] = "yours"
-        } else {
-            pieces.report[checklistID] = notWritten
-        }
-        if StunTransactionProbe.isWritten(transaction) {
-            pieces.transaction = transaction
-            pieces.report[transactionID] = "yours"
-        } else {
-            pieces.report[transactionID] = notWritten
-        }
-        if StreamReceiveProbe.isWritten(streamReceive) {
-            pieces.streamReceive = streamReceive
-            pieces.report[streamReceiveID] = "yours"
-        } else {
-            pieces.report[streamReceiveID] = notWritten
-        }
+        if record(openID, written: written(open)) { pieces.codec = try DCEPExercise.codec(using: open) }
+        if record(channelID, written: written(channel)) { pieces.drivers = try DCEPChannelExerciseHook.drivers(using: channel) }
+        if record(checklistID, written: IceChecklistProbe.isWritten(checklist)) { pieces.checklist = checklist }
+        if record(transactionID, written: StunTransactionProbe.isWritten(transaction)) { pieces.transaction = transaction }
+        if record(streamReceiveID, written: StreamReceiveProbe.isWritten(streamReceive)) { pieces.streamReceive = streamReceive }
         if pieces.codec == nil && pieces.drivers == nil && pieces.checklist == nil && pieces.transaction == nil
             && pieces.streamReceive == nil {
-            // Neither is written: exercise 07 comes first in the lessons, so its message
+            // None is written: exercise 07 comes first in the lessons, so its message
             // (the one this tool always gave for the starter) says what to write first.
             _ = try DCEPExercise.codec(using: open)
         }
