@@ -50,6 +50,9 @@ struct StudentCheckTransaction<Transaction: StunTransactionExercise>: ICECheckTr
     /// The student's deadline, in milliseconds since `startedAt`.
     private var studentDeadline: Int?
     private var over = false
+    /// The student's code broke a promise that would leave the check waiting forever (or
+    /// the agent's timer spinning): the check gives up at the agent's next timer.
+    private var giveUpNow = false
     let startedAt: Instant
     private(set) var transmissions = 1
 
@@ -74,14 +77,22 @@ struct StudentCheckTransaction<Transaction: StunTransactionExercise>: ICECheckTr
         log.sent()
         studentDeadline = student.nextDeadline
         compareDeadlines(after: "start(now: 0)")
+        requireLaterDeadline(after: "start(now: 0)", now: 0)
     }
 
     var deadline: Instant? {
+        if giveUpNow { return startedAt }
         guard !over, let studentDeadline else { return nil }
         return startedAt + .milliseconds(Int64(studentDeadline))
     }
 
     mutating func handleTimeout(at now: Instant) -> STUNClientTransaction.TimeoutAction {
+        if giveUpNow {
+            giveUpNow = false
+            over = true
+            log.ended(timedOut: true)
+            return .timedOut(transmissions: transmissions)
+        }
         guard !over else { return .none }
         let ms = milliseconds(at: now)
         let expected = library.handleTimeout(at: startedAt + .milliseconds(Int64(ms)))
@@ -113,6 +124,7 @@ struct StudentCheckTransaction<Transaction: StunTransactionExercise>: ICECheckTr
             log.disagree("\(name): \(call) returned \(Self.describe(actions)); the library's transaction \(Self.describe(expected))")
         }
         compareDeadlines(after: call)
+        requireLaterDeadline(after: call, now: ms)
         return action
     }
 
@@ -123,19 +135,31 @@ struct StudentCheckTransaction<Transaction: StunTransactionExercise>: ICECheckTr
         _ = library.handleResponse(at: startedAt + .milliseconds(Int64(ms)))
         let call = "receive(response, now: \(ms))"
         guard let actions = log.call(call, in: name, { try student.receive(answer, now: ms) }) else {
-            over = true
-            return true
+            giveUpNow = true  // its code threw: the answer is not taken, and the check gives up
+            return false
         }
         studentDeadline = student.nextDeadline
         guard case .completed? = actions.first else {
             log.disagree("\(name): \(call) returned \(Self.describe(actions)) for the answer to its own request; expected "
                          + "[completed(response)]: the check waits on as if the answer were lost")
+            requireLaterDeadline(after: call, now: ms)
             return false
         }
         over = true
         log.ended(timedOut: false)
         if studentDeadline != nil { log.disagree("\(name): after \(call) completed, nextDeadline is still \(studentDeadline!) (expected nil)") }
         return true
+    }
+
+    /// While the transaction waits, the agent needs a deadline later than now: without one
+    /// the check would never end, and one already past would make the agent's timer fire
+    /// again at once, for ever. Either is recorded and ends the check.
+    private mutating func requireLaterDeadline(after call: String, now ms: Int) {
+        guard !over, !giveUpNow else { return }
+        if let studentDeadline, studentDeadline > ms { return }
+        log.disagree("\(name): after \(call) nextDeadline is \(studentDeadline.map(String.init) ?? "nil") while the "
+                     + "transaction still waits (now \(ms)): it would never send again nor give up; the check gives up")
+        giveUpNow = true
     }
 
     /// Whole milliseconds since the first send (the student's clock).

@@ -103,8 +103,10 @@ extension ICEAgent {
 
     /// Retransmits due checks and fails those that ran out of attempts.
     mutating func advanceChecks() {
-        let due = inFlight.filter { ($0.value.transaction.deadline ?? now) <= now }
-            .sorted { ($0.value.transaction.deadline!, $0.key.description) < ($1.value.transaction.deadline!, $1.key.description) }
+        // Only transactions with a deadline: a replacement's (the lab's) may have none.
+        let due = inFlight.compactMap { id, entry in entry.transaction.deadline.map { (id, $0) } }
+            .filter { $0.1 <= now }
+            .sorted { ($0.1, $0.0.description) < ($1.1, $1.0.description) }
         for (id, _) in due {
             guard var entry = inFlight[id] else { continue }
             switch entry.transaction.handleTimeout(at: now) {

@@ -10,7 +10,9 @@ import Wire
 /// student's code decides when each check goes out again and when its pair fails.
 /// The agent owns the socket and the clock; the transaction only answers.
 public protocol ICECheckTransaction: Sendable {
-    /// When `handleTimeout` is next due, or nil once the transaction is over.
+    /// When `handleTimeout` is next due, or nil once the transaction is over. After
+    /// `handleTimeout(at: now)` it is nil or later than `now`, or the agent's timer would
+    /// fire again at once.
     var deadline: Instant? { get }
     /// Requests sent so far (1 after the first send).
     var transmissions: Int { get }

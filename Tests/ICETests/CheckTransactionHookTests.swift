@@ -68,6 +68,27 @@ struct CheckTransactionHookTests {
         #expect(findings.mismatches.isEmpty && findings.problem == nil, "\(findings)")
     }
 
+    /// A student transaction that sends once and then names no deadline: it would wait for ever.
+    struct Stalls: StunTransactionExercise {
+        init(request: [UInt8], transactionID: [UInt8], configuration: StunTransactionConfiguration) { self.request = request }
+        let request: [UInt8]
+        mutating func start(now: Int) throws -> [StunTransactionAction] { [.send(request)] }
+        mutating func receive(_ response: StunResponse, now: Int) throws -> [StunTransactionAction] { [] }
+        mutating func tick(now: Int) throws -> [StunTransactionAction] { [] }
+        var nextDeadline: Int? { nil }
+    }
+
+    @Test("a student transaction with no deadline while it waits: the check gives up at once, recorded; the agent neither traps nor spins")
+    func stalledTransaction() throws {
+        let log = TransactionExerciseLog()
+        let lab = try Self.unanswered(ExerciseCheckTransactions<Stalls>(log: log))
+        #expect(lab.sends("left", .bindingRequest) == [0])
+        #expect(lab.states("left").last?.1 == .failed && lab.states("left").last?.0 == 0)
+        #expect(log.findings.mismatches.contains { $0.contains("nextDeadline is nil while the transaction still waits") },
+                "\(log.findings.mismatches)")
+        #expect(log.findings.timedOut == 1)
+    }
+
     @Test("an answer lost on purpose (CheckAnswerLoss) is retransmitted for, and the two agents still connect")
     func lostAnswer() throws {
         let log = TransactionExerciseLog()
