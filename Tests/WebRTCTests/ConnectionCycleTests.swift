@@ -6,6 +6,8 @@ import Testing
 /// No leaks (issue 13, §4): connect, exchange and close, again and again in one process,
 /// and the open file descriptors and the resident memory come back to a bound. The suite
 /// runs a bounded count; `scripts/soak.sh` runs SOAK_CYCLES=1000 (docs/RELIABILITY.md).
+/// The figures are the whole process's, so this suite runs alone (scripts/test.sh's third
+/// run): beside other suites it would count their sockets and memory too.
 @Suite("Connection cycles: connect, exchange, close; descriptors and memory come back", .serialized)
 struct ConnectionCycleTests {
     static var cycles: Int { ProcessInfo.processInfo.environment["SOAK_CYCLES"].flatMap(Int.init).map { max(1, $0) } ?? 100 }
