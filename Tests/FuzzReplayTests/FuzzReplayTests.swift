@@ -32,13 +32,4 @@ struct FuzzReplayTests {
         #expect(run.status == 66)
         #expect(run.stdout == "dtls-fuzz: cannot read \(missing)\n")
     }
-
-    private func expectReplay(_ name: String, corpus: String, atLeast minimum: Int) throws {
-        let directory = Programs.repositoryRoot.appendingPathComponent(corpus)
-        let files = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { !$0.hasPrefix(".") }
-        #expect(files.count >= minimum)
-        let run = try Programs.runProduct(name, [directory.path], timeout: .seconds(120))
-        #expect(run.status == 0, "\(name) exited with \(run.status): \(run.stderr.suffix(2000))")
-        #expect(run.stdout == "\(name): replayed \(files.count) input(s), no crash\n")
-    }
 }

@@ -47,15 +47,4 @@ struct MeshSDPReplayTests {
     private static func corpusFile(_ target: String, _ name: String) -> URL {
         Programs.repositoryRoot.appendingPathComponent("fuzz/\(target)-corpus/\(name)")
     }
-
-    @discardableResult
-    private func expectReplay(_ name: String, corpus: String, atLeast minimum: Int) throws -> [String] {
-        let directory = Programs.repositoryRoot.appendingPathComponent(corpus)
-        let files = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { !$0.hasPrefix(".") }
-        #expect(files.count >= minimum)
-        let run = try Programs.runProduct(name, [directory.path], timeout: .seconds(120))
-        #expect(run.status == 0, "\(name) exited with \(run.status): \(run.stderr.suffix(2000))")
-        #expect(run.stdout == "\(name): replayed \(files.count) input(s), no crash\n")
-        return files
-    }
 }
