@@ -12,6 +12,20 @@ int lab_dtls_ctx_use_dtls12_only(SSL_CTX *ctx) {
         && SSL_CTX_set_max_proto_version(ctx, DTLS1_2_VERSION) == 1;
 }
 
+int lab_dtls_ctx_forbid_resumption(SSL_CTX *ctx) {
+    // Contexts are shared by every endpoint of a certificate (DTLSContextCache):
+    // with OpenSSL's default server-side session cache, a peer could offer the
+    // session ID of an earlier connection and resume it, skipping the certificate
+    // check against this connection's fingerprint. WebRTC never resumes anyway.
+    SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_OFF);
+    SSL_CTX_set_options(ctx, SSL_OP_NO_TICKET);
+    return SSL_CTX_get_session_cache_mode(ctx) == SSL_SESS_CACHE_OFF;
+}
+
+int lab_dtls_session_reused(const SSL *ssl) {
+    return SSL_session_reused(ssl) == 1;
+}
+
 void lab_dtls_set_options(SSL *ssl, int cookie_exchange) {
     // NO_QUERY_MTU: OpenSSL would otherwise ask the BIO for a socket's path MTU;
     // ours has no socket, so the MTU comes from DTLS_set_link_mtu instead.

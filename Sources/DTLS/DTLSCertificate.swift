@@ -23,6 +23,8 @@ public final class DTLSCertificate: @unchecked Sendable {
     /// One fingerprint per `FingerprintHash`, in case order: computed up front so
     /// that `fingerprint(_:)` has no failure left to report.
     private let fingerprints: [Fingerprint]
+    /// The OpenSSL contexts endpoints with this certificate share (see `DTLSContextCache`).
+    let contexts = DTLSContextCache()
 
     /// Takes ownership of both objects, also when it throws (it then frees them).
     init(takingOwnershipOf x509: OpaquePointer, privateKey: OpaquePointer) throws(DTLSError) {

@@ -17,46 +17,19 @@ extension DTLSEndpoint {
         "ECDHE-ECDSA-AES128-SHA", "ECDHE-RSA-AES128-SHA",
     ].joined(separator: ":")
 
-    /// One context per endpoint: it carries this endpoint's certificate and the
-    /// verify callback, and costs little next to a handshake.
+    /// The context comes from the certificate's cache (`DTLSContextCache`: making one
+    /// costs more than the rest of an endpoint's set-up); the session is this endpoint's.
     static func makeContextAndSession(_ configuration: DTLSConfiguration) throws(DTLSError)
         -> (context: OpaquePointer, ssl: OpaquePointer, bio: DatagramBIO) {
         OpenSSLErrors.clear()
-        guard let context = SSL_CTX_new(DTLS_method()) else {
-            throw DTLSError.openSSL(.openSSLFailure, "SSL_CTX_new failed")
+        let key = DTLSContextCache.Key(keyLogging: configuration.keyLogging,
+                                       srtpProfiles: configuration.srtpProfiles.compactMap(\.openSSLName),
+                                       cookieExchange: configuration.cookieExchange)
+        let context = try configuration.certificate.contexts.context(for: key) { () throws(DTLSError) in
+            try makeContext(configuration.certificate, key)
         }
         var ssl: OpaquePointer?
         do throws(DTLSError) {
-            guard lab_dtls_ctx_use_dtls12_only(context) == 1 else {
-                throw DTLSError.openSSL(.openSSLFailure, "cannot restrict the context to DTLS 1.2")
-            }
-            guard SSL_CTX_set_cipher_list(context, cipherList) == 1 else {
-                throw DTLSError.openSSL(.openSSLFailure, "no usable cipher suite")
-            }
-            let certificate = configuration.certificate
-            guard SSL_CTX_use_certificate(context, certificate.x509) == 1,
-                  SSL_CTX_use_PrivateKey(context, certificate.privateKey) == 1,
-                  SSL_CTX_check_private_key(context) == 1 else {
-                throw DTLSError.openSSL(.invalidCertificate, "OpenSSL refused the local certificate or key")
-            }
-            // Both sides demand a certificate: the fingerprint in the remote
-            // description is the only trust anchor, so no certificate means no trust.
-            SSL_CTX_set_verify(context, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT, nil)
-            SSL_CTX_set_cert_verify_callback(context, verifyCertificate, nil)
-            if configuration.keyLogging {
-                SSL_CTX_set_keylog_callback(context, logKey)
-            }
-            if !configuration.srtpProfiles.isEmpty {
-                let names = configuration.srtpProfiles.compactMap(\.openSSLName).joined(separator: ":")
-                // Returns 0 on success (the one OpenSSL setter that does).
-                guard SSL_CTX_set_tlsext_use_srtp(context, names) == 0 else {
-                    throw DTLSError.openSSL(.invalidArgument, "OpenSSL refused the SRTP profiles \(names)")
-                }
-            }
-            if configuration.cookieExchange {
-                SSL_CTX_set_cookie_generate_cb(context, generateCookie)
-                SSL_CTX_set_cookie_verify_cb(context, verifyCookie)
-            }
             guard let session = SSL_new(context) else {
                 throw DTLSError.openSSL(.openSSLFailure, "SSL_new failed")
             }
@@ -74,6 +47,53 @@ extension DTLSEndpoint {
             return (context, session, bio)
         } catch {
             if let ssl { SSL_free(ssl) }
+            SSL_CTX_free(context)
+            throw error
+        }
+    }
+
+    /// A new context for `certificate` with what `key` asks for, with no session
+    /// cache and no tickets so that it can be shared (see `DTLSContextCache`).
+    static func makeContext(_ certificate: DTLSCertificate, _ key: DTLSContextCache.Key) throws(DTLSError)
+        -> OpaquePointer {
+        guard let context = SSL_CTX_new(DTLS_method()) else {
+            throw DTLSError.openSSL(.openSSLFailure, "SSL_CTX_new failed")
+        }
+        do throws(DTLSError) {
+            guard lab_dtls_ctx_forbid_resumption(context) == 1 else {
+                throw DTLSError.openSSL(.openSSLFailure, "cannot turn off session resumption")
+            }
+            guard lab_dtls_ctx_use_dtls12_only(context) == 1 else {
+                throw DTLSError.openSSL(.openSSLFailure, "cannot restrict the context to DTLS 1.2")
+            }
+            guard SSL_CTX_set_cipher_list(context, cipherList) == 1 else {
+                throw DTLSError.openSSL(.openSSLFailure, "no usable cipher suite")
+            }
+            guard SSL_CTX_use_certificate(context, certificate.x509) == 1,
+                  SSL_CTX_use_PrivateKey(context, certificate.privateKey) == 1,
+                  SSL_CTX_check_private_key(context) == 1 else {
+                throw DTLSError.openSSL(.invalidCertificate, "OpenSSL refused the local certificate or key")
+            }
+            // Both sides demand a certificate: the fingerprint in the remote
+            // description is the only trust anchor, so no certificate means no trust.
+            SSL_CTX_set_verify(context, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT, nil)
+            SSL_CTX_set_cert_verify_callback(context, verifyCertificate, nil)
+            if key.keyLogging {
+                SSL_CTX_set_keylog_callback(context, logKey)
+            }
+            if !key.srtpProfiles.isEmpty {
+                let names = key.srtpProfiles.joined(separator: ":")
+                // Returns 0 on success (the one OpenSSL setter that does).
+                guard SSL_CTX_set_tlsext_use_srtp(context, names) == 0 else {
+                    throw DTLSError.openSSL(.invalidArgument, "OpenSSL refused the SRTP profiles \(names)")
+                }
+            }
+            if key.cookieExchange {
+                SSL_CTX_set_cookie_generate_cb(context, generateCookie)
+                SSL_CTX_set_cookie_verify_cb(context, verifyCookie)
+            }
+            return context
+        } catch {
             SSL_CTX_free(context)
             throw error
         }

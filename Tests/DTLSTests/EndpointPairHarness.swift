@@ -35,6 +35,7 @@ final class EndpointPair {
     static let serverAddress = try! TransportAddress(parsing: "127.0.0.1:5001")
 
     /// Builds a pair. By default each side knows the other's real fingerprint.
+    /// `certificates` reuses given identities (e.g. to share their OpenSSL contexts).
     ///
     /// `serverInitialRetransmitTimeout` (default: the same as the client's) lets a
     /// test give one side a timer that cannot fire within the test, so that only
@@ -45,10 +46,11 @@ final class EndpointPair {
          serverInitialRetransmitTimeout: Duration? = nil,
          handshakeDeadline: Duration = .seconds(5), serverHandshakeDeadline: Duration? = nil,
          cookieExchange: Bool = false,
-         keyLogging: Bool = false) throws {
+         keyLogging: Bool = false,
+         certificates: (client: DTLSCertificate, server: DTLSCertificate)? = nil) throws {
         origin = clock.now
-        clientCertificate = try DTLSCertificate.generateSelfSigned(commonName: "client")
-        serverCertificate = try DTLSCertificate.generateSelfSigned(commonName: "server")
+        clientCertificate = try certificates?.client ?? DTLSCertificate.generateSelfSigned(commonName: "client")
+        serverCertificate = try certificates?.server ?? DTLSCertificate.generateSelfSigned(commonName: "server")
         client = try DTLSEndpoint(configuration: DTLSConfiguration(
             role: .client, certificate: clientCertificate,
             remoteFingerprints: clientFingerprints ?? [serverCertificate.fingerprint()],

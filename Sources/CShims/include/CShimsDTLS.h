@@ -20,6 +20,14 @@ struct bio_method_st;
 /// Restricts a context to DTLS 1.2 (min and max protocol version). Returns 1 on success.
 int lab_dtls_ctx_use_dtls12_only(struct ssl_ctx_st *ctx);
 
+/// Turns off session resumption on a context (no session cache, no tickets), so a
+/// context shared by several connections never resumes one from another.
+/// Returns 1 on success.
+int lab_dtls_ctx_forbid_resumption(struct ssl_ctx_st *ctx);
+
+/// Whether `ssl`'s handshake resumed a session (1) or was a full one (0).
+int lab_dtls_session_reused(const struct ssl_st *ssl);
+
 /// Sets the options every endpoint wants: no MTU query (our BIO has no socket),
 /// no renegotiation (RFC 8827 §6.5 forbids it for WebRTC), no session tickets
 /// (WebRTC never resumes), and the cookie exchange
