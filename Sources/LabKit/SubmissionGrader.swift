@@ -100,20 +100,30 @@ public struct SubmissionGrader: Sendable {
     static func runOne(_ check: CheckDescriptor, runner: String, timeout: Duration,
                        environment: [String: String], sandbox: Sandbox? = nil) -> (result: CheckResult, duration: Duration) {
         let outcome: ChildOutcome
+        let seal: ResultSeal
+        do {
+            seal = try ResultSeal.make()
+        } catch {
+            return (CheckResult(check, status: .crashed, reason: "the check could not be prepared: \(error)"), .zero)
+        }
+        defer { seal.remove() }
+        let arguments = ["--check", check.id, "--sealed"]
         do {
             if let sandbox {
                 // The jail sets its own small environment (bwrap --clearenv): nothing of ours leaks in.
-                outcome = try ChildProcess.run(sandbox.command(program: runner, arguments: ["--check", check.id]),
+                outcome = try ChildProcess.run(sandbox.command(program: runner, arguments: arguments),
                                                environment: [:], timeout: timeout,
-                                               outputLimit: SandboxRefusal.outputLimit, stopAtOutputLimit: true)
+                                               outputLimit: SandboxRefusal.outputLimit, standardInput: seal.file,
+                                               stopAtOutputLimit: true)
             } else {
-                outcome = try ChildProcess.run([runner, "--check", check.id], environment: environment,
-                                               timeout: timeout, outputLimit: SandboxRefusal.outputLimit)
+                outcome = try ChildProcess.run([runner] + arguments, environment: environment,
+                                               timeout: timeout, outputLimit: SandboxRefusal.outputLimit,
+                                               standardInput: seal.file)
             }
         } catch {
             return (CheckResult(check, status: .crashed, reason: "the runner could not be started: \(error)"), .zero)
         }
-        var (result, duration) = classify(check, outcome, sandboxed: sandbox != nil)
+        var (result, duration) = classify(check, outcome, seal: seal, sandboxed: sandbox != nil)
         if let sandbox, !result.passed, let refusal = SandboxRefusal.explain(outcome, limits: sandbox.limits) {
             // The refusal first: it is what the instructor needs; the generic reason follows.
             result.reason = refusal + (result.reason.map { "; " + $0 } ?? "")
@@ -122,7 +132,7 @@ public struct SubmissionGrader: Sendable {
     }
 
     /// The result a check's process left: its result line, or why there is none.
-    private static func classify(_ check: CheckDescriptor, _ outcome: ChildOutcome,
+    private static func classify(_ check: CheckDescriptor, _ outcome: ChildOutcome, seal: ResultSeal,
                                  sandboxed: Bool) -> (result: CheckResult, duration: Duration) {
         var termination = outcome.termination
         if sandboxed, case .exited(let status) = termination, let signal = SandboxRefusal.signal(fromExitStatus: status) {
@@ -138,14 +148,19 @@ public struct SubmissionGrader: Sendable {
                                 reason: "crashed: \(crashMessage(outcome.stderr) ?? ChildProcess.signalName(signal))"),
                     outcome.duration)
         case .exited(let status):
-            let lastResultLine = outcome.stdout.split(separator: "\n").last { $0.hasPrefix("{\"id\":") }
-            if status == 0, let line = lastResultLine,
+            if status == 0, let line = seal.sealedResult(in: outcome.stdout),
                let decoded = try? JSONDecoder().decode(CheckResult.self, from: Data(line.utf8)), decoded.id == check.id {
                 // Points come from the catalog, never from the child's output.
                 var result = decoded
                 result.points = check.points
                 result.earned = result.status == .passed ? check.points : 0
                 return (result, outcome.duration)
+            }
+            if status == 0, ResultSeal.hasUnsealedResultLine(outcome.stdout) {
+                // Only the runner knows the seal: this line came from the code under test.
+                return (CheckResult(check, status: .failed,
+                                    reason: "forged result: the output has a result line without the grader's seal, and the check's own result never came"),
+                        outcome.duration)
             }
             let detail = crashMessage(outcome.stderr) ?? "exit status \(status) with no result line"
             return (CheckResult(check, status: .crashed, reason: "crashed: \(detail)"), outcome.duration)

@@ -16,6 +16,9 @@ import Darwin
 let usage = """
     usage: exercise-runner --list          print every check as a JSON array
            exercise-runner --check ID      run one check, print its result as one JSON line
+           exercise-runner --check ID --sealed
+                                           the same, the line prefixed with the seal read from stdin's
+                                           first line (how `lab` runs it: see ResultSeal in LabKit)
            exercise-runner --all           run every check in this process (no isolation), one line each
            exercise-runner --demo-report   run exercise 08's demo checks on the `datachannel-chat demo --json`
                                            report read from stdin (not graded), one line each
@@ -36,16 +39,37 @@ func fail(_ message: String, code: Int32) -> Never {
     exit(code)
 }
 
+/// Reads the seal before any student code runs, takes stdin away (so the code under test
+/// cannot read the seal again: stdin is a file), runs the check and prints the sealed line.
+/// The seal stays in this function's locals, out of every global.
+func runSealed(_ check: ExerciseCheck) {
+    guard let line = readLine(), line.utf8.count == 32,
+          line.utf8.allSatisfy({ (48...57).contains($0) || (97...102).contains($0) }) else {
+        fail("--sealed expects 32 lowercase hex digits on stdin's first line", code: 66)
+    }
+    let null = open("/dev/null", O_RDONLY)
+    guard null >= 0, dup2(null, 0) == 0 else {
+        fail("cannot point stdin at /dev/null", code: 71)
+    }
+    close(null)
+    let result = check.result().jsonLine
+    print(line + " " + result)
+}
+
 switch arguments.first {
 case "--list" where arguments.count == 1:
     print("[" + checks.map(\.descriptor.json).joined(separator: ",\n ") + "]")
-case "--check" where arguments.count == 2:
+case "--check" where arguments.count == 2 || (arguments.count == 3 && arguments[2] == "--sealed"):
     guard let check = checks.first(where: { $0.descriptor.id == arguments[1] }) else {
         fail("unknown check id '\(arguments[1])' (see --list)", code: 65)
     }
-    // Anything the student's code prints goes to the same buffered stdout first, so the
-    // result is always the last line; the lab reads that one.
-    print(check.result().jsonLine)
+    if arguments.count == 3 {
+        runSealed(check)
+    } else {
+        // Anything the student's code prints goes to the same buffered stdout first, so the
+        // result is always the last line.
+        print(check.result().jsonLine)
+    }
 case "--all" where arguments.count == 1:
     for check in checks { print(check.result().jsonLine) }
 case "--demo-report" where arguments.count == 1:

@@ -77,6 +77,22 @@ enum HostileSubmissions {
         while true { print(line) }
         """)
 
+    /// Prints a "passed" result line for its check (the id comes from the runner's
+    /// arguments in /proc/self/cmdline) and exits before the check can print its own.
+    static let forger = Act(name: "forger", body: #"""
+        guard let file = fopen("/proc/self/cmdline", "r") else { perror("fopen /proc/self/cmdline"); return false }
+        var bytes: [UInt8] = []
+        var byte = fgetc(file)
+        while byte != EOF { bytes.append(UInt8(byte)); byte = fgetc(file) }
+        fclose(file)
+        let arguments = bytes.split(separator: 0, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
+        guard let index = arguments.firstIndex(of: "--check"), index + 1 < arguments.count else { return false }
+        let id = arguments[index + 1]
+        print("{\"id\":\"\(id)\",\"exercise\":\"03-candidate-priority\",\"title\":\"forged\",\"points\":1,\"earned\":1,\"status\":\"passed\",\"rule\":\"forged\"}")
+        fflush(nil)
+        exit(0)
+        """#)
+
     /// Makes `directory` a copy of the repository's solutions/ with `act` wired into exercise 03.
     static func write(_ act: Act, to directory: String, repository: String) throws {
         try FileManager.default.copyItem(atPath: repository + "/solutions", toPath: directory)

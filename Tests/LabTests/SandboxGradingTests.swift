@@ -103,7 +103,7 @@ struct SandboxGradingTests {
                                        limits: limits)?.hasPrefix("refused by the sandbox: the memory limit (1024 MiB of address space)") == true)
     }
 
-    @Test("a class with five hostile submissions: each fails what it touched, is named in the gradebook, and the honest get full marks")
+    @Test("a class with six hostile submissions: each fails what it touched, is named in the gradebook, and the honest get full marks")
     func hostileClass() throws {
         let sandbox = try Sandbox.prepare()
         let root = GraderTestSupport.repositoryRoot
@@ -123,6 +123,7 @@ struct SandboxGradingTests {
             HostileSubmissions.forkBomb,
             HostileSubmissions.diskFill,
             HostileSubmissions.chatter,
+            HostileSubmissions.forger,
         ]
         for act in acts {
             try HostileSubmissions.write(act, to: submissions + "/" + act.name, repository: root)
@@ -161,6 +162,7 @@ struct SandboxGradingTests {
             ("forkbomb", .timedOut, "refused by the sandbox: the process limit (fork bomb?)"),
             ("diskfill", .crashed, "refused by the sandbox: the file size limit (64 MiB)"),
             ("chatter", .crashed, "refused by the sandbox: output over 256 KiB: stopped"),
+            ("forger", .failed, "forged result: the output has a result line without the grader's seal"),
         ]
         for expected in expectations {
             let report = try #require(byName[expected.name])
