@@ -42,6 +42,12 @@ final class RegistryHub: Sendable {
     /// How many connections are open.
     var connectionCount: Int { state.withLock { $0.core.openConnections.count } }
 
+    /// What the hub holds now: the core's open connections and the outgoing queues.
+    /// Both come back to 0 once every peer has left (the load test asserts it).
+    package var heldSessions: RegistryHeldSessions {
+        state.withLock { RegistryHeldSessions(connections: $0.core.openConnections.count, queues: $0.queues.count) }
+    }
+
     /// A connection authenticated as `peerID` opened: its id and its outgoing queue.
     func open(peerID: String) -> (RegistryConnectionID, AsyncStream<Outgoing>) {
         let (stream, continuation) = AsyncStream.makeStream(of: Outgoing.self, bufferingPolicy: .bufferingOldest(queueLimit))
@@ -119,4 +125,15 @@ final class RegistryHub: Sendable {
             }
         }
     }
+}
+
+/// What a registry holds for its connections at one moment (`RegistryServer.heldSessions`).
+package struct RegistryHeldSessions: Hashable, Sendable, CustomStringConvertible {
+    /// Connections the core knows (registered or not).
+    package var connections: Int
+    /// Outgoing queues, one per connection the hub still writes to.
+    package var queues: Int
+
+    /// "N connections, M queues".
+    package var description: String { "\(connections) connections, \(queues) queues" }
 }

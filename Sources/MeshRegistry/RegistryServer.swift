@@ -71,6 +71,11 @@ public final class RegistryServer: Sendable {
     /// The registered peers now, sorted (empty when stopped).
     public var registeredPeers: [String] { running.withLock { $0?.hub.registeredPeers } ?? [] }
 
+    /// The connections and outgoing queues the hub holds now (none when stopped): for load tests.
+    package var heldSessions: RegistryHeldSessions {
+        running.withLock { $0?.hub.heldSessions } ?? RegistryHeldSessions(connections: 0, queues: 0)
+    }
+
     /// Binds and starts serving; returns the bound port once connections are
     /// accepted. Throws `RegistryError` for bad settings or a listener that cannot
     /// start (address in use...). Calling it while running returns the port.

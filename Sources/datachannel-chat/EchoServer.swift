@@ -18,6 +18,9 @@ struct EchoServer {
     var openCodec: DCEPOpenCodec? = nil
     /// --use-exercise: the student's DCEP state machine for each channel (nil: the library's).
     var channelDrivers: DCEPChannelDrivers? = nil
+    /// The live-connection count to use (nil: a new one, `maxConnections` wide); a
+    /// test passes its own to see the server's connections come and go.
+    var connections: EchoConnections? = nil
     /// Told the address once the server accepts connections (tests run the server in-process).
     var onListening: @Sendable (String) -> Void = { address in
         print("{\"listening\":\"\(address)\"}")
@@ -30,7 +33,7 @@ struct EchoServer {
             let recorder = self.recorder
             try await host.perform { host.setTap { recorder.tap($0) } }
         }
-        let registry = EchoConnections(maxConnections: maxConnections)
+        let registry = connections ?? EchoConnections(maxConnections: maxConnections)
         let router = Router()
         let keyLogging = recorder.keylogPath != nil
         let recorder = self.recorder
@@ -163,6 +166,9 @@ final class EchoConnections: Sendable {
     }
 
     func release() { state.withLock { $0.reserved -= 1 } }
+
+    /// Connections answered and not yet ended, and slots claimed (answering or live).
+    var counts: (live: Int, reserved: Int) { state.withLock { ($0.live.count, $0.reserved) } }
 
     func started(_ pc: RTCPeerConnection) { state.withLock { $0.live[ObjectIdentifier(pc)] = pc } }
 
