@@ -17,9 +17,10 @@ done
 swift build --build-tests
 # Two runs: the cycles measure the whole process's descriptors and memory, so nothing
 # else may run beside them.
+log=.build/soak.log
 status=0
-SOAK_MESSAGES="$messages" swift test --skip-build --filter "SoakTests" > .soak.log 2>&1 || status=$?
-SOAK_CYCLES="$cycles" swift test --skip-build --filter "ConnectionCycleTests" >> .soak.log 2>&1 || status=$?
-grep -E "^soak |^connection cycles|✘|Test run" .soak.log || true
-[[ $status -eq 0 ]] || echo "soak: FAILED (exit $status); the whole output is in .soak.log" >&2
+SOAK_MESSAGES="$messages" swift test --skip-build --filter "SoakTests" > "$log" 2>&1 || status=$?
+SOAK_CYCLES="$cycles" swift test --skip-build --filter "ConnectionCycleTests" >> "$log" 2>&1 || status=$?
+grep -E "^soak |^connection cycles|✘|Test run" "$log" || true
+[[ $status -eq 0 ]] || echo "soak: FAILED (exit $status); the whole output is in $log" >&2
 exit "$status"

@@ -121,6 +121,8 @@ public final class SCTPTransport: DatagramEndpoint {
     /// Sends one message on `stream` (see `SCTPAssociation.send` for the options).
     /// Drain `poll()` afterwards: the first packets are ready at once. Between DTLS
     /// connecting and `.associationUp` the message is accepted and waits in SCTP's queue.
+    /// (To match `.sendFailed` reports to messages, send through `association.send`,
+    /// which returns the id a report carries as `messageID`.)
     /// - Throws: `.notConnected` before DTLS connected (SCTP not started) or after the association closed;
     ///   `.sctpRefused` with SCTP's reason (message too large, buffer full, stream
     ///   resetting...).
@@ -135,6 +137,22 @@ public final class SCTPTransport: DatagramEndpoint {
             throw DataTransportError(.sctpRefused, error.reason, sctpError: error)
         }
         pump()
+    }
+
+    /// Receive back-pressure: while paused no `.message` is reported; what arrives waits
+    /// in SCTP's receive buffer, whose free space is the window the peer may fill, so a
+    /// receiver that stops reading stops the sender (its `bufferedAmount` grows) instead
+    /// of growing memory. See `SCTPAssociation.pauseReceiving()`.
+    public var isReceivingPaused: Bool {
+        get { association.isReceivingPaused }
+        set {
+            if newValue {
+                association.pauseReceiving()
+            } else {
+                association.resumeReceiving()
+                pump()   // what waited, and the window update, are ready at once
+            }
+        }
     }
 
     /// Closes gracefully: SCTP SHUTDOWN after the queued data, then DTLS close_notify.

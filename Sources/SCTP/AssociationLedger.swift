@@ -63,6 +63,12 @@ package struct AssociationLedger {
     package var bufferedTotal = 0
     package var streamThresholds: [UInt16: Int] = [:]
     package var associationThreshold: Int?
+    /// Keeps the association alive while the peer's window is closed (RFC 9260 §6.1 A).
+    package var zeroWindow = ZeroWindowWatch(silence: .seconds(100))
+    /// Set by `pauseReceiving()`: received data stays in usrsctp's buffer (see SCTPAssociation+Receiving).
+    var receivePaused = false
+    /// A notification read in pieces so far.
+    var pendingNotification: [UInt8] = []
     /// The newest TSN seen leaving: DATA at or below it is a retransmission.
     var highestTSN: UInt32?
     /// The unacknowledged FORWARD-TSN to repeat (set by the association; see ForwardTSNWatch).
@@ -140,15 +146,18 @@ package struct AssociationLedger {
         pending[pendingHead...].contains { streams.contains($0.stream) }
     }
 
-    package mutating func enqueue(_ message: PendingMessage) {
+    /// Queues a message and returns its id (its `snd_context` serial).
+    @discardableResult
+    package mutating func enqueue(_ message: PendingMessage) -> UInt32 {
         var message = message
+        defer { nextSerial = nextSerial == UInt32.max ? 1 : nextSerial + 1 }
         message.serial = nextSerial
-        nextSerial &+= 1
         pending.append(message)
         buffered[message.stream, default: 0] += message.bytes.count
         bufferedTotal += message.bytes.count
         statistics.messagesSent += 1
         statistics.bytesSent += message.bytes.count
+        return message.serial
     }
 
     /// Everything still queued fails as unsent (the association ended).
@@ -157,7 +166,8 @@ package struct AssociationLedger {
         while let message = peekPending() {
             dropFirstPending()
             reportFailure(SCTPSendFailure(stream: message.stream, ppid: message.ppid,
-                                          byteCount: message.bytes.count, wasTransmitted: false))
+                                          byteCount: message.bytes.count, wasTransmitted: false,
+                                          messageID: message.serial))
         }
         for stream in Array(buffered.keys) { consume(stream: stream, bytes: buffered[stream] ?? 0) }
     }
@@ -247,7 +257,7 @@ package struct AssociationLedger {
 
     // MARK: Receive
 
-    /// One piece of a message from the receive callback; whole messages become events.
+    /// One piece of a message read from usrsctp; whole messages become events.
     package mutating func receive(_ piece: UnsafeRawBufferPointer, stream: UInt16, ppid: UInt32,
                           unordered: Bool, endOfRecord: Bool, maxMessageSize: Int) {
         let key = UInt32(stream) << 1 | (unordered ? 1 : 0)

@@ -13,8 +13,10 @@
 // initialised once in no-threads mode with AF_CONN addresses only (an association's
 // id doubles as its local and remote address, so packets never touch a real socket),
 // every usrsctp call made in one serial section, its timers fed real elapsed time on
-// a ~10 ms tick, callbacks routed through an id -> association registry of weak
-// references. `SCTPAssociation` keeps the sans-IO shape towards the DTLS layer:
+// a ~10 ms tick, packet output routed through an id -> association registry of weak
+// references. Received data and notifications are read (`usrsctp_recvv`), not
+// pushed by a receive callback, so that reading can stop (receive back-pressure below).
+// `SCTPAssociation` keeps the sans-IO shape towards the DTLS layer:
 // `handle(packet:)` in, `poll()` out (packets and `SCTPEvent`s), nothing else.
 //
 // - Message size: usrsctp refuses a message larger than its send buffer, so the
@@ -26,6 +28,15 @@
 //   usrsctp as its send buffer frees; `bufferedAmount` counts bytes not yet
 //   transmitted once (DATA chunks with new TSNs leaving, abandoned unsent data), per
 //   stream and per association, with low-water events (W3C bufferedamountlow).
+// - Receive back-pressure: `pauseReceiving()` stops reading; unread data stays in
+//   usrsctp's receive buffer (`receiveBufferSize`), the a_rwnd we advertise falls to
+//   0 and the peer's SCTP stops, its `bufferedAmount` growing instead of our memory;
+//   `resumeReceiving()` reads again and usrsctp sends the window update. usrsctp's
+//   callback could not do this: it frees the data from the buffer before calling.
+//   While the peer's window is 0 its unanswered probes must not kill the association
+//   (RFC 9260 §6.1 A), which usrsctp 0.9.5.0 does not implement: `ZeroWindowWatch`.
+// - Abandoned messages: `send` returns an id, sent as `snd_context`; a `.sendFailed`
+//   report names it (`messageID`), its pieces summed to one report per message.
 // - Path MTU: fixed below the DTLS record limit, discovery off (SPP_PMTUD_DISABLE):
 //   the DTLS layer knows the path, and one SCTP packet must fit one DTLS record.
 // - Stream reset (RFC 6525 §5.1.2): outgoing only, queued behind data on the

@@ -5,9 +5,9 @@ import Glibc
 import Darwin
 #endif
 
-// What usrsctp's callbacks do to an association. They run inside usrsctp calls (in
-// the runtime's serial section): they only update the ledger, never call usrsctp,
-// and park sockets to close in the runtime's graveyard.
+// What usrsctp's callbacks (and what `readReceivedLocked` reads) do to an association.
+// They run inside the runtime's serial section: they only update the ledger, never call
+// usrsctp, and park sockets to close in the runtime's graveyard.
 extension SCTPAssociation {
     /// conn_output landed a packet for this association.
     func queueTransmit(_ packet: [UInt8]) {
@@ -38,31 +38,6 @@ extension SCTPAssociation {
         callback?()
     }
 
-    /// usrsctp's receive callback: data (a whole message or, past the partial delivery
-    /// point, a piece of one) or a notification. usrsctp hands over a malloc'ed buffer
-    /// that the callback must free.
-    static func received(data: UnsafeMutableRawPointer?, length: Int, info: sctp_rcvinfo,
-                         flags: Int32, ulpInfo: UnsafeMutableRawPointer?) -> Int32 {
-        defer { free(data) }
-        // A nil buffer announces that the socket can read no more; the association
-        // change notification already said why.
-        guard let data, let ulpInfo else { return 1 }
-        let id = UInt32(truncatingIfNeeded: UInt(bitPattern: ulpInfo))
-        guard let association = SCTPRuntime.shared.association(id) else { return 1 }
-        let bytes = UnsafeRawBufferPointer(start: data, count: length)
-        if flags & Int32(MSG_NOTIFICATION) != 0 {
-            if let notification = SCTPNotification(bytes) { association.apply(notification) }
-        } else {
-            let limit = association.configuration.maxMessageSize
-            association.ledger.withLock { ledger in
-                ledger.receive(bytes, stream: info.rcv_sid, ppid: UInt32(bigEndian: info.rcv_ppid),
-                               unordered: info.rcv_flags & UInt16(SCTP_UNORDERED) != 0,
-                               endOfRecord: flags & Int32(MSG_EOR) != 0, maxMessageSize: limit)
-            }
-        }
-        return 1
-    }
-
     /// Turns one notification into events and state changes.
     package func apply(_ notification: SCTPNotification) {
         ledger.withLock { ledger in
@@ -81,6 +56,7 @@ extension SCTPAssociation {
                     // the last TSN seen and would never leave the buffered amount.
                     ledger.highestTSN = nil
                     ledger.forwardTSN?.forget()
+                    ledger.zeroWindow.forget()
                     ledger.emit(.associationRestarted(inboundStreams: inbound, outboundStreams: outbound))
                 case SCTP_COMM_LOST:
                     close(&ledger, ledger.inputCarriesAbort ? .peerAborted : .peerUnreachable)
@@ -106,7 +82,8 @@ extension SCTPAssociation {
                 ledger.emit(.remoteError(cause: cause))
             case let .sendFailed(flags, stream, ppid, length, context):
                 ledger.reportFragmentFailure(SCTPSendFailure(stream: stream, ppid: ppid, byteCount: length,
-                                                             wasTransmitted: flags & UInt16(SCTP_DATA_SENT) != 0),
+                                                             wasTransmitted: flags & UInt16(SCTP_DATA_SENT) != 0,
+                                                             messageID: context),
                                              context: context)
             case .shutdown:
                 if ledger.phase == .established { ledger.phase = .shuttingDown }

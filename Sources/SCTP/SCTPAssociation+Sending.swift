@@ -25,8 +25,12 @@ extension SCTPAssociation {
     /// Messages sent before `.associationUp` (also those sent before a `shutdown()`
     /// called while connecting) wait in the queue and go out once it is up; if it never
     /// comes up each fails as `.sendFailed(wasTransmitted: false)`.
+    ///
+    /// Returns the message's id (never 0; it wraps after 2³² − 1 messages), which a
+    /// `.sendFailed` report about this message carries as `messageID`.
+    @discardableResult
     public func send(_ bytes: [UInt8], stream: UInt16, ppid: UInt32,
-                     options: SCTPSendOptions = SCTPSendOptions()) throws(SCTPError) {
+                     options: SCTPSendOptions = SCTPSendOptions()) throws(SCTPError) -> UInt32 {
         let limit = maxMessageSize
         guard bytes.count <= limit else {
             throw SCTPError(.messageTooLarge, "a \(bytes.count)-byte message exceeds the maximum message size of \(limit) bytes; nothing was sent")
@@ -34,8 +38,8 @@ extension SCTPAssociation {
         guard !bytes.isEmpty else {
             throw SCTPError(.invalidArgument, "SCTP cannot carry an empty message (RFC 8831 §6.6 sends one zero byte with an EMPTY PPID instead)")
         }
-        try runtime.perform { () throws(SCTPError) in
-            try ledger.withLock { ledger throws(SCTPError) in
+        return try runtime.perform { () throws(SCTPError) -> UInt32 in
+            let id = try ledger.withLock { ledger throws(SCTPError) -> UInt32 in
                 switch ledger.phase {
                 case .idle, .connecting, .established: break
                 default: throw SCTPError(.invalidState, "cannot send in state \(ledger.phase)")
@@ -49,9 +53,10 @@ extension SCTPAssociation {
                 guard ledger.bufferedTotal + bytes.count <= configuration.maxBufferedAmount else {
                     throw SCTPError(.bufferFull, "\(ledger.bufferedTotal) bytes are buffered; \(bytes.count) more would exceed maxBufferedAmount \(configuration.maxBufferedAmount)")
                 }
-                ledger.enqueue(.init(bytes: bytes, stream: stream, ppid: ppid, options: options))
+                return ledger.enqueue(.init(bytes: bytes, stream: stream, ppid: ppid, options: options))
             }
             flushLocked()
+            return id
         }
     }
 
@@ -102,12 +107,17 @@ extension SCTPAssociation {
         set { ledger.withLock { $0.associationThreshold = newValue } }
     }
 
-    /// Moves queued messages into usrsctp while its send buffer has room, then issues
-    /// waiting stream resets and a requested shutdown. Runs in the serial section; the
+    /// Reads what usrsctp delivered, moves queued messages into usrsctp while its send
+    /// buffer has room, then issues waiting stream resets and a requested shutdown. Runs in the serial section; the
     /// ledger lock is never held across a usrsctp call (callbacks take it).
     func flushLocked() {
         // Every usrsctp call that can abandon data (input, timers, sends) ends here.
-        defer { ledger.withLock { $0.flushFragmentFailures() } }
+        defer {
+            readReceivedLocked()
+            ledger.withLock { $0.flushFragmentFailures() }
+        }
+        // First what usrsctp delivered (COMM_UP among it decides what follows).
+        readReceivedLocked()
         guard let (socket, phase, up) = ledger.withLock({ ledger -> (SCTPSocket, SCTPAssociationState, Bool)? in
             ledger.socket.map { ($0, ledger.phase, ledger.hasBeenUp) }
         }) else { return }
@@ -128,7 +138,8 @@ extension SCTPAssociation {
                 ledger.dropFirstPending()
                 if remaining == nil || error != 0 {
                     ledger.reportFailure(SCTPSendFailure(stream: message.stream, ppid: message.ppid,
-                                                         byteCount: message.bytes.count, wasTransmitted: false))
+                                                         byteCount: message.bytes.count, wasTransmitted: false,
+                                                         messageID: message.serial))
                 }
             }
         }

@@ -12,10 +12,12 @@ extension SCTPAssociation {
     /// carries this association, using the id as its AF_CONN address.
     func openSocket() throws(SCTPError) -> SCTPSocket {
         usrsctp_register_address(SCTPRuntime.address(of: id))
-        guard let raw = usrsctp_socket(AF_CONN, SCTPSocket.streamType, SCTPSocket.sctpLevel, {
-            _, _, data, length, info, flags, ulpInfo in
-            SCTPAssociation.received(data: data, length: length, info: info, flags: flags, ulpInfo: ulpInfo)
-        }, nil, 0, SCTPRuntime.address(of: id)) else {
+        // No receive callback: usrsctp's callback frees the data from the socket's receive
+        // buffer before calling, so the advertised window never closes and a receiver that
+        // stops reading cannot slow the sender. Read instead (`readReceivedLocked`), so
+        // unread data stays in the buffer and shrinks a_rwnd (RFC 9260 §6.2).
+        guard let raw = usrsctp_socket(AF_CONN, SCTPSocket.streamType, SCTPSocket.sctpLevel,
+                                       nil, nil, 0, nil) else {
             throw SCTPError(.usrsctpFailure, "usrsctp_socket failed (errno \(errno))")
         }
         let socket = SCTPSocket(raw)
@@ -78,6 +80,30 @@ extension SCTPAssociation {
             try set(SCTP_EVENT, sctp_event(se_assoc_id: sctp_assoc_t(SCTP_ALL_ASSOC), se_type: UInt16(type), se_on: 1),
                     "SCTP_EVENT \(type)")
         }
+    }
+
+    /// Carries out what `ZeroWindowWatch` decided (see there). Serial section.
+    func applyLocked(_ action: ZeroWindowWatch.Action) {
+        guard let socket = ledger.withLock({ $0.socket }) else { return }
+        switch action {
+        case .suspendLimits, .restoreLimits:
+            let limit = action == .suspendLimits ? UInt16.max : configuration.maxRetransmissions
+            var assocParams = sctp_assocparams()
+            assocParams.sasoc_asocmaxrxt = limit
+            socket.setOption(SCTP_ASSOCINFO, assocParams)
+            var path = sctp_paddrparams()
+            path.spp_pathmaxrxt = limit
+            socket.setOption(SCTP_PEER_ADDR_PARAMS, path)
+        case .requestHeartbeat:
+            var path = sctp_paddrparams()
+            path.spp_flags = UInt32(SPP_HB_DEMAND)
+            socket.setOption(SCTP_PEER_ADDR_PARAMS, path)
+        }
+    }
+
+    /// From the tick: gives a silent peer its retransmission limits back.
+    func watchZeroWindowLocked(now: ContinuousClock.Instant) {
+        if let action = ledger.withLock({ $0.zeroWindow.check(now: now) }) { applyLocked(action) }
     }
 
     /// The AF_CONN address of this association at `port`.

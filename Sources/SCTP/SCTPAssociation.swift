@@ -27,6 +27,8 @@ public final class SCTPAssociation: Sendable {
         var initial = AssociationLedger(outboundStreams: configuration.outboundStreams)
         initial.forwardTSN = ForwardTSNWatch(rtoMin: configuration.rtoMin, rtoMax: configuration.rtoMax,
                                              limit: Int(configuration.maxRetransmissions))
+        // A peer silent for a whole retransmission budget at its longest is dead, window or not.
+        initial.zeroWindow = ZeroWindowWatch(silence: configuration.rtoMax * Int(configuration.maxRetransmissions))
         ledger = Mutex(initial)
         runtime.register(self)
         let socket = try runtime.perform { () throws(SCTPError) -> SCTPSocket in try openSocket() }
@@ -97,15 +99,20 @@ public final class SCTPAssociation: Sendable {
     /// Hands one packet to usrsctp, then moves queued messages on (in the serial section).
     private func feedLocked(_ packet: [UInt8]) {
         let carriesAbort = SCTPChunkScan.contains(SCTPChunkScan.abort, in: packet)
-        ledger.withLock { ledger in
+        let zeroWindow = ledger.withLock { ledger -> ZeroWindowWatch.Action? in
             ledger.statistics.packetsReceived += 1
             ledger.inputCarriesAbort = carriesAbort
             ledger.forwardTSN?.received(packet)
+            return ledger.zeroWindow.received(packet, now: .now)
         }
         packet.withUnsafeBytes { raw in
             usrsctp_conninput(SCTPRuntime.address(of: id), raw.baseAddress, raw.count, 0)
         }
+        // Read while the flag holds: the COMM_LOST an ABORT raised is read here.
+        readReceivedLocked()
         ledger.withLock { $0.inputCarriesAbort = false }
+        // After usrsctp read the packet: the ACK that restores the limits has reset its counters.
+        if let zeroWindow { applyLocked(zeroWindow) }
         flushLocked()
     }
 

@@ -92,6 +92,10 @@ public struct SCTPStreamReset: Sendable, Equatable {
 }
 
 /// A message the sender gave up on (usrsctp's SCTP_SEND_FAILED_EVENT).
+///
+/// Equality compares what was lost (stream, PPID, bytes, transmitted), not
+/// `messageID`, so a report can be matched against an expected loss; compare
+/// `messageID` itself to tell which message it was.
 public struct SCTPSendFailure: Sendable, Equatable {
     /// The stream it was sent on.
     public var stream: UInt16
@@ -103,12 +107,26 @@ public struct SCTPSendFailure: Sendable, Equatable {
     /// after its retransmission or lifetime limit, RFC 3758 §3.5); false when it never
     /// left (abandoned before transmission, or the association ended first).
     public var wasTransmitted: Bool
+    /// Which message: the id `SCTPAssociation.send` returned for it (0 when unknown).
+    ///
+    /// A message reported abandoned may still have reached the peer: PR-SCTP abandons
+    /// what was not acknowledged, and the SACK that acknowledged it may be the one that
+    /// was lost (RFC 3758 §3.5). Exact accounting is therefore
+    /// sent = delivered + abandoned − (abandoned but delivered), matched by this id.
+    public var messageID: UInt32
 
     /// Creates a failure report.
-    public init(stream: UInt16, ppid: UInt32, byteCount: Int, wasTransmitted: Bool) {
+    public init(stream: UInt16, ppid: UInt32, byteCount: Int, wasTransmitted: Bool, messageID: UInt32 = 0) {
         self.stream = stream
         self.ppid = ppid
         self.byteCount = byteCount
         self.wasTransmitted = wasTransmitted
+        self.messageID = messageID
+    }
+
+    /// Same loss (stream, PPID, bytes, transmitted); `messageID` is not compared.
+    public static func == (lhs: SCTPSendFailure, rhs: SCTPSendFailure) -> Bool {
+        lhs.stream == rhs.stream && lhs.ppid == rhs.ppid && lhs.byteCount == rhs.byteCount
+            && lhs.wasTransmitted == rhs.wasTransmitted
     }
 }

@@ -1,7 +1,7 @@
 import CUsrsctp
 
 /// One usrsctp notification (RFC 6458 §6.1 layouts, as usrsctp.h declares them),
-/// decoded from the bytes the receive callback delivers with MSG_NOTIFICATION.
+/// decoded from the bytes `usrsctp_recvv` reads with MSG_NOTIFICATION.
 ///
 /// Every notification opens with the same TLV header:
 /// ```

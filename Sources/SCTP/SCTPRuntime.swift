@@ -44,6 +44,12 @@ public final class SCTPRuntime: Sendable {
     /// thread-safe anyway) and lives as long as the process.
     nonisolated(unsafe) private let ticker: any DispatchSourceTimer
 
+    /// Where `SCTPAssociation.readReceivedLocked` reads into: one for the process, as
+    /// only the serial section (which `usrsctpLock` makes one at a time) touches it.
+    /// 64 KiB + 4: a 64 KiB message and its end of record fit one read; larger ones
+    /// come in pieces, which the ledger reassembles. Lives as long as the process.
+    nonisolated(unsafe) let readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 65_540, alignment: 8)
+
     /// The tick period.
     public static let tickInterval: Duration = .milliseconds(10)
 
@@ -173,6 +179,7 @@ public final class SCTPRuntime: Sendable {
         perform { () -> Void in
             if elapsed > 0 { usrsctp_handle_timers(elapsed) }
             for association in live {
+                association.watchZeroWindowLocked(now: now)
                 association.flushLocked()
                 association.repeatForwardTSN(now: now)
             }

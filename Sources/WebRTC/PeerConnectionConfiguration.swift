@@ -61,6 +61,13 @@ public struct PeerConnectionConfiguration: Sendable {
     /// that decides which messages reach the channels (the lab's exercise 12 hook,
     /// `SCTPTransport.receiveGate`), one gate per connection; nil: usrsctp's alone.
     public var sctpReceiveGates: (any SCTPReceiveGateFactory)?
+    /// Receive back-pressure: unread bytes a channel's `messages` may hold before the
+    /// connection stops reading from SCTP (all channels: SCTP has one receive window);
+    /// reading resumes once that channel is read down to half. 16 MiB by default, a
+    /// default `maxBufferedAmount`: an application that reads a burst only after
+    /// sending or waiting (as browsers let it) does not stall; one that never reads
+    /// holds at most this plus SCTP's 1 MiB receive buffer per connection.
+    public var channelReceiveQueueLimit: Int = 16 << 20
 
     /// Creates a configuration; every default works on loopback, offline.
     public init(interfaces: Interfaces = .loopback, stunServers: [TransportAddress] = [],
@@ -108,6 +115,9 @@ public struct PeerConnectionConfiguration: Sendable {
     func validate() throws(PeerConnectionError) {
         guard maxMessageSize >= 1, maxMessageSize <= 16 << 20 else {
             throw PeerConnectionError(.invalidArgument, "maxMessageSize must be 1 byte to 16 MiB, got \(maxMessageSize)")
+        }
+        guard channelReceiveQueueLimit >= 1 else {
+            throw PeerConnectionError(.invalidArgument, "channelReceiveQueueLimit must be at least 1 byte, got \(channelReceiveQueueLimit)")
         }
         guard streamCount >= 1 else { throw PeerConnectionError(.invalidArgument, "streamCount must be at least 1") }
         guard !bindAddresses.isEmpty else { throw PeerConnectionError(.invalidArgument, "no address to bind") }

@@ -71,6 +71,31 @@ extension PeerConnectionCore {
         return transport.association.bufferedAmount(stream: stream)
     }
 
+    /// Receive back-pressure for the whole connection: while paused no message is
+    /// delivered, and what arrives waits in SCTP's receive buffer, whose free space is
+    /// the window the peer may fill; once it is full the peer's SCTP stops sending (its
+    /// `bufferedAmount` grows) and nothing is lost. SCTP has one receive window per
+    /// association, so every channel stops. `RTCPeerConnection` pauses while any
+    /// channel's queue of unread messages is over `channelReceiveQueueLimit`.
+    public func setReceivingPaused(_ paused: Bool) {
+        guard paused != receivingPaused else { return }
+        receivingPaused = paused
+        transport?.isReceivingPaused = paused
+        pump()
+    }
+
+    /// True while `setReceivingPaused(true)` holds received messages back.
+    public var isReceivingPaused: Bool { receivingPaused }
+
+    /// Messages sent on the channel that SCTP gave up on (a partially reliable
+    /// channel's retransmission or lifetime limit, RFC 3758; or the association ended
+    /// before they left). A message counted here may still have reached the peer, when
+    /// the SACK that acknowledged it was lost, so a channel's exact account is
+    /// sent = delivered + abandoned − abandoned-but-delivered.
+    public func abandonedMessageCount(of channel: DataChannelID) -> Int {
+        abandonedMessages[channel] ?? 0
+    }
+
     /// Sets the W3C bufferedAmountLowThreshold of a channel.
     public func setBufferedAmountLowThreshold(_ bytes: Int, on channel: DataChannelID) {
         lowThresholds[channel] = max(0, bytes)

@@ -79,6 +79,7 @@ extension PeerConnectionCore {
             transport.association.peerMaxMessageSize = remote.maxMessageSize == 0 ? nil : Int(clamping: remote.maxMessageSize)
             transport.onOutputReady = onOutputReady
             transport.receiveGate = configuration.sctpReceiveGates?.makeGate()
+            if receivingPaused { transport.isReceivingPaused = true }
             self.transport = transport
             channels.setRole(dtlsRole == .client ? .client : .server)
             if connectionState == .new { setConnectionState(.connecting) }
@@ -168,7 +169,10 @@ extension PeerConnectionCore {
             if let stream, let channel = channels.channel(onStream: stream) {
                 outputs.emit(.bufferedAmountLow(channel))
             }
-        case .peerShutdown, .sendFailed, .senderDry, .partialDeliveryAborted, .pathReachability,
+        case let .sendFailed(failure):
+            // One report per message (SCTP sums a message's fragments first).
+            if let channel = channels.channel(onStream: failure.stream) { abandonedMessages[channel, default: 0] += 1 }
+        case .peerShutdown, .senderDry, .partialDeliveryAborted, .pathReachability,
              .messageDiscarded, .remoteError:
             break
         }

@@ -76,6 +76,10 @@ public final class PeerConnectionCore: DatagramEndpoint {
     var unsentRecords: [[UInt8]] = []
     /// Per-channel `bufferedAmountLowThreshold` (W3C: 0 by default).
     var lowThresholds: [DataChannelID: Int] = [:]
+    /// Receive back-pressure: the application's channel queues are full (see `setReceivingPaused`).
+    var receivingPaused = false
+    /// Messages SCTP gave up on, per channel (`.sendFailed`; see `abandonedMessageCount(of:)`).
+    var abandonedMessages: [DataChannelID: Int] = [:]
     var dtlsConnected = false
     /// The cipher suite DTLS negotiated.
     public internal(set) var dtlsCipherSuite: String?

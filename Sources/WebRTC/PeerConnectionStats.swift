@@ -12,6 +12,9 @@ public struct PeerConnectionStats: Sendable, Hashable {
     public var messagesReceived: Int
     /// Payload bytes received.
     public var bytesReceived: Int
+    /// Messages SCTP gave up on (partially reliable channels' limits, or the association
+    /// ended first); per channel: `RTCDataChannel.abandonedMessageCount`.
+    public var messagesAbandoned: Int
     /// The pair data flows over (nominated, or the best valid pair before that).
     public var selectedPair: ICECandidatePair?
     /// The pair's latest round-trip time measured by a connectivity or consent check.
@@ -27,6 +30,7 @@ public struct PeerConnectionStats: Sendable, Hashable {
         bytesSent = sctp?.bytesSent ?? 0
         messagesReceived = sctp?.messagesReceived ?? 0
         bytesReceived = sctp?.bytesReceived ?? 0
+        messagesAbandoned = sctp?.messagesAbandoned ?? 0
         selectedPair = core.ice?.sendingPair
         roundTripTime = core.ice?.latestRoundTripTime
         iceState = core.ice?.state

@@ -4,7 +4,8 @@ import Synchronization
 /// One data channel with a W3C-shaped API (webrtc-pc §6.2).
 ///
 /// Messages arrive on `messages` (one consumer), text as `.text` and binary as
-/// `.binary`; `send` throws when the message cannot go (not open, too large for
+/// `.binary`; a consumer that stops reading stops the sender (receive back-pressure,
+/// see `RTCDataChannelMessages`); `send` throws when the message cannot go (not open, too large for
 /// the peer, buffer full) so nothing is lost silently. `bufferedAmount` is a
 /// snapshot refreshed by every `send` and every low-threshold event.
 public final class RTCDataChannel: Sendable {
@@ -22,8 +23,10 @@ public final class RTCDataChannel: Sendable {
     public let maxPacketLifeTime: UInt32?
     /// W3C negotiated.
     public let negotiated: Bool
-    /// Messages from the peer, in the order the channel delivers them; finishes when the channel closes.
-    public let messages: AsyncStream<DataChannelMessage>
+    /// Messages from the peer, in the order the channel delivers them; finishes when
+    /// the channel closes. Bounded: unread messages past the connection's
+    /// `channelReceiveQueueLimit` stop the connection reading from SCTP until read.
+    public let messages: RTCDataChannelMessages
     /// Every readyState change (W3C onopen / onclosing / onclose).
     public let states: AsyncStream<DataChannelState>
     /// One element each time `bufferedAmount` falls to the threshold (W3C onbufferedamountlow).
@@ -31,7 +34,6 @@ public final class RTCDataChannel: Sendable {
 
     private let connectionRef: WeakConnection
     private var connection: RTCPeerConnection? { connectionRef.value }
-    private let messageSink: AsyncStream<DataChannelMessage>.Continuation
     private let stateSink: AsyncStream<DataChannelState>.Continuation
     private let lowSink: AsyncStream<Void>.Continuation
     private let mutable: Mutex<Mutable>
@@ -46,7 +48,8 @@ public final class RTCDataChannel: Sendable {
     }
 
     init(connection: RTCPeerConnection?, id: DataChannelID, parameters: DataChannelParameters, stream: UInt16?) {
-        connectionRef = WeakConnection(connection)
+        let connectionRef = WeakConnection(connection)
+        self.connectionRef = connectionRef
         channelID = id
         label = parameters.label
         self.protocol = parameters.protocol
@@ -57,7 +60,10 @@ public final class RTCDataChannel: Sendable {
         case let .maxPacketLifeTime(ms): (maxRetransmits, maxPacketLifeTime) = (nil, ms)
         }
         negotiated = parameters.negotiatedID != nil
-        (messages, messageSink) = AsyncStream.makeStream(of: DataChannelMessage.self)
+        let limit = connection?.configuration.channelReceiveQueueLimit ?? PeerConnectionConfiguration().channelReceiveQueueLimit
+        messages = RTCDataChannelMessages(queue: ChannelReceiveQueue(limit: limit) {
+            connectionRef.value?.receiveQueueChanged()
+        })
         (states, stateSink) = AsyncStream.makeStream(of: DataChannelState.self)
         (bufferedAmountLowEvents, lowSink) = AsyncStream.makeStream(of: Void.self)
         var initial = Mutable()
@@ -118,6 +124,16 @@ public final class RTCDataChannel: Sendable {
         mutable.withLock { $0.buffered = buffered }
     }
 
+    /// Messages sent on this channel that SCTP gave up on (maxRetransmits or
+    /// maxPacketLifeTime ran out, or the connection ended first); 0 on a reliable
+    /// channel that stayed up. See `PeerConnectionCore.abandonedMessageCount(of:)`.
+    public var abandonedMessageCount: Int {
+        get async {
+            let id = channelID
+            return (try? await connection?.withCore { core, _ in core.abandonedMessageCount(of: id) }) ?? 0
+        }
+    }
+
     /// W3C close(): closing, then closed once the peer reset its stream too.
     public func close() async {
         let id = channelID
@@ -137,7 +153,7 @@ public final class RTCDataChannel: Sendable {
         stateSink.yield(newState)
         for waiter in waiters { waiter.resume(returning: newState) }
         if newState == .closed {
-            messageSink.finish()
+            messages.queue.finish()
             stateSink.finish()
             lowSink.finish()
         }
@@ -148,7 +164,10 @@ public final class RTCDataChannel: Sendable {
         mutable.withLock { $0.stream = stream }
     }
 
-    func deliver(_ message: DataChannelMessage) { messageSink.yield(message) }
+    func deliver(_ message: DataChannelMessage) { messages.queue.put(message) }
+
+    /// True while this channel's unread messages hold the connection's reading back.
+    var isReceiveQueueFull: Bool { messages.queue.isFull }
 
     func bufferedAmountFell() {
         mutable.withLock { $0.buffered = min($0.buffered, $0.threshold) }

@@ -221,6 +221,18 @@ public final class RTCPeerConnection: Sendable {
         return channel
     }
 
+    /// A channel's receive queue became full or stopped being full: the connection
+    /// reads from SCTP only while no channel's queue is full. Each call re-reads every
+    /// queue on the host thread, so calls that overtake each other still end right.
+    func receiveQueueChanged() {
+        Task { [weak self] in
+            try? await self?.withCore { [weak self] core, _ in
+                let full = self?.state.withLock { $0.channels.values.contains { $0.isReceiveQueueFull } } ?? false
+                core.setReceivingPaused(full)
+            }
+        }
+    }
+
     // MARK: - States and stats
 
     /// W3C signalingState.
@@ -354,7 +366,12 @@ public final class RTCPeerConnection: Sendable {
             channel(id)?.setStream(core.channels.stream(of: id))
             channel(id)?.update(state: channelState)
         case let .message(id, message):
-            channel(id)?.deliver(message)
+            guard let channel = channel(id) else { return }
+            channel.deliver(message)
+            // Paused here, on the host thread, at the message that filled the queue: what
+            // SCTP already read still comes (at most its receive buffer), nothing more.
+            // Resuming waits for the consumer (`receiveQueueChanged`).
+            if channel.isReceiveQueueFull { core.setReceivingPaused(true) }
         case let .protocolError(id, error):
             if let id { channel(id)?.note("protocol error: \(error)") }
         case let .deprecatedPPID(id, ppid):
