@@ -18,14 +18,15 @@ for target in "${targets[@]}"; do
     [[ -e "${logs[0]}" ]] || { printf '%-6s %5s\n' "$target" "0"; continue; }
     runs=0; total=0; asan=0; edges=0
     for log in "${logs[@]}"; do
-        executions=$(grep -a 'stat::number_of_executed_units' "$log" | tail -1 | awk '{print $2}')
-        [[ -n "$executions" ]] || executions=$(grep -aoE '^#[0-9]+' "$log" | tail -1 | tr -d '#')
+        executions=$({ grep -a 'stat::number_of_executed_units' "$log" || true; } | tail -1 | awk '{print $2}')
+        [[ -n "$executions" ]] || executions=$({ grep -aoE '^#[0-9]+' "$log" || true; } | tail -1 | tr -d '#')
         [[ -n "$executions" ]] || continue
         runs=$((runs + 1)); total=$((total + executions))
-        [[ "$log" == *-asan.log ]] && asan=$((asan + executions))
-        if [[ "$log" != *-asan.log ]]; then
-            cov=$(grep -aoE 'cov: [0-9]+' "$log" | tail -1 | awk '{print $2}')
-            [[ -n "$cov" && "$cov" -gt "$edges" ]] && edges=$cov
+        if [[ "$log" == *-asan.log ]]; then
+            asan=$((asan + executions))
+        else
+            cov=$({ grep -aoE 'cov: [0-9]+' "$log" || true; } | tail -1 | awk '{print $2}')
+            if [[ -n "$cov" ]] && ((cov > edges)); then edges=$cov; fi
         fi
     done
     crashes=$(find .build-fuzz-"$target"*/artifacts -type f \( -name 'crash-*' -o -name 'leak-*' -o -name 'timeout-*' -o -name 'oom-*' \) 2>/dev/null | wc -l)
