@@ -144,7 +144,7 @@ struct EchoClient {
         let answer = try await step("signal", into: &result) { () async throws -> RTCSessionDescription in
             let offer = try await pc.createOffer()
             try await pc.setLocalDescription(offer)
-            try await within(timeout, "ICE gathering did not complete") { await pc.waitForGatheringComplete() }
+            try await Self.within(timeout, "ICE gathering did not complete") { await pc.waitForGatheringComplete() }
             guard let full = await pc.localDescription else { throw StepFailure(step: "signal", reason: "no local description") }
             let answer = try await post(full)
             try await pc.setRemoteDescription(answer)
@@ -165,7 +165,7 @@ struct EchoClient {
 
         for (spec, channel, _) in channels {
             try await step("open", channel: spec.label, into: &result) {
-                let state = try await within(timeout, "the channel did not open") { await channel.waitUntilOpen() }
+                let state = try await Self.within(timeout, "the channel did not open") { await channel.waitUntilOpen() }
                 guard state == .open else { throw StepFailure(step: "open", channel: spec.label, reason: "the channel is \(state.rawValue)") }
                 return "id \(channel.id.map(String.init) ?? "?")"
             }
@@ -274,10 +274,11 @@ struct EchoClient {
         }
     }
 
-    /// `body`, or a failure saying `what` when it takes longer than `limit`. The
-    /// waits inside (channel open, gathering) cannot be cancelled, so this races
-    /// two unstructured tasks instead of a task group, which would wait for both.
-    private func within<T: Sendable>(_ limit: Duration, _ what: String,
+    /// `body`, or a failure saying `what` when it takes longer than `limit` (also the
+    /// load test's failure bound). The waits inside (channel open, gathering) cannot
+    /// be cancelled, so this races two unstructured tasks instead of a task group,
+    /// which would wait for both.
+    static func within<T: Sendable>(_ limit: Duration, _ what: String,
                                      _ body: @escaping @Sendable () async throws -> T) async throws -> T {
         let once = Once()
         return try await withCheckedThrowingContinuation { continuation in

@@ -175,7 +175,7 @@ struct EchoServerLoadTests {
             let channel = try await pc.createDataChannel("load-\(client)")
             let offer = try await pc.createOffer()
             try await pc.setLocalDescription(offer)
-            try await within(.seconds(60), "gathering") { await pc.waitForGatheringComplete() }
+            try await EchoClient.within(.seconds(60), "gathering") { await pc.waitForGatheringComplete() }
             let full = try #require(await pc.localDescription)
             let answer: RTCSessionDescription
             do {
@@ -189,7 +189,7 @@ struct EchoServerLoadTests {
                 return outcome
             }
             try await pc.setRemoteDescription(answer)
-            let state = try await within(.seconds(120), "the channel opening") { await channel.waitUntilOpen() }
+            let state = try await EchoClient.within(.seconds(120), "the channel opening") { await channel.waitUntilOpen() }
             guard state == .open else { throw Failure("the channel ended \(state) instead of opening") }
             // Ordered and reliable: the echoes come back in the order sent.
             let echoes = Task { () -> [DataChannelMessage] in
@@ -201,7 +201,7 @@ struct EchoServerLoadTests {
                 return got
             }
             for number in 0..<messages { try await channel.send(message(client: client, number: number)) }
-            let got = try await within(.seconds(120), "the echoes") { await echoes.value }
+            let got = try await EchoClient.within(.seconds(120), "the echoes") { await echoes.value }
             for (number, echo) in got.enumerated() {
                 if echo == message(client: client, number: number) {
                     outcome.echoed += 1
@@ -243,28 +243,6 @@ struct EchoServerLoadTests {
     struct Failure: Error, CustomStringConvertible {
         var description: String
         init(_ description: String) { self.description = description }
-    }
-
-    /// `body`, or a `Failure` naming `what` after `limit` (a failure bound, not a measure).
-    /// The body runs in a task of its own and is left running when the time is up: the
-    /// waits it makes (a channel opening) do not end on cancellation.
-    static func within<T: Sendable>(_ limit: Duration, _ what: String,
-                                    _ body: @escaping @Sendable () async throws -> T) async throws -> T {
-        let once = Once()
-        return try await withCheckedThrowingContinuation { continuation in
-            Task {
-                do {
-                    let value = try await body()
-                    if once.claim() { continuation.resume(returning: value) }
-                } catch {
-                    if once.claim() { continuation.resume(throwing: error) }
-                }
-            }
-            Task {
-                try? await Task.sleep(for: limit)
-                if once.claim() { continuation.resume(throwing: Failure("\(what) took longer than \(limit)")) }
-            }
-        }
     }
 
     static func waitUntil(_ limit: Duration, _ condition: () -> Bool) async -> Bool {
