@@ -5,9 +5,9 @@ import ToolTestSupport
 /// The four mode names, in the table's order.
 let allModes = ["reliable-ordered", "reliable-unordered", "unreliable-ordered", "unreliable-unordered"]
 
-/// Runs sctp-streams to completion.
-func sctpStreams(_ arguments: [String]) throws -> ToolRun {
-    try Programs.runProduct("sctp-streams", arguments, timeout: .seconds(60))
+/// Runs sctp-streams to completion (`limit`: a failure bound, above the tool's own --timeout).
+func sctpStreams(_ arguments: [String], limit: Duration = .seconds(60)) throws -> ToolRun {
+    try Programs.runProduct("sctp-streams", arguments, timeout: limit)
 }
 
 /// The per-mode entries of a --json report, by mode name.
@@ -118,10 +118,13 @@ struct SctpStreamsRunTests {
         // the two sides at that moment: on a machine loaded by a second copy of the
         // suite the sender can be too slow to overflow 208 KiB. So run (at most 4
         // times) until one run drops; every run must deliver all 300 messages.
+        // --timeout 180: 19.7 MB through overflowing buffers took over the default 30 s
+        // under AddressSanitizer on a loaded machine (scripts/sanitize.sh); a failure bound.
         var seen: [[String: Any]] = []
         for _ in 0..<4 {
             let run = try sctpStreams(["--json", "--loss", "0", "--delay", "0", "--modes", "reliable-ordered", "--messages", "300",
-                                       "--size", "65536", "--interval", "0", "--udp-buffer", "0"])
+                                       "--size", "65536", "--interval", "0", "--udp-buffer", "0", "--timeout", "180"],
+                                      limit: .seconds(240))
             #expect(run.status == 0, "stderr: \(run.stderr)")
             let report = try run.json()
             let buffers = try #require(report["udp_buffers"] as? [String: Any])
