@@ -144,7 +144,10 @@ struct CapstonePiecesTests {
                                                     streamReceive: Solutions.StreamReceive.self)
         let server = try await UseChannelExerciseTests.startServer(channel: Solutions.DCEPChannel.self)
         defer { server.task.cancel() }
-        let command = try EchoCommand.parse([server.url, "--use-exercise", "--json", "--timeout", "5"])
+        // The run lasts the whole time-out (the echo waits for a connection that cannot
+        // come), which must leave ICE time to reach its first check: 5 s did not under
+        // AddressSanitizer on a loaded machine.
+        let command = try EchoCommand.parse([server.url, "--use-exercise", "--json", "--timeout", "15"])
         let result = try await command.makeClient(recorder: try Recorder(pcapPath: nil, keylogPath: nil), openCodec: pieces.codec,
                                               channelDrivers: pieces.drivers, pieces: pieces).run()
         #expect(!result.ok)
