@@ -26,6 +26,11 @@ int lab_dtls_session_reused(const SSL *ssl) {
     return SSL_session_reused(ssl) == 1;
 }
 
+int lab_dtls_ctx_resumption_forbidden(const SSL_CTX *ctx) {
+    return SSL_CTX_get_session_cache_mode((SSL_CTX *)ctx) == SSL_SESS_CACHE_OFF
+        && (SSL_CTX_get_options(ctx) & SSL_OP_NO_TICKET) != 0;
+}
+
 void lab_dtls_set_options(SSL *ssl, int cookie_exchange) {
     // NO_QUERY_MTU: OpenSSL would otherwise ask the BIO for a socket's path MTU;
     // ours has no socket, so the MTU comes from DTLS_set_link_mtu instead.

@@ -25,6 +25,10 @@ struct ContextSharingTests {
         #expect(withCookies.context != first.context && withKeyLog.context != first.context)
         #expect(certificate.contexts.count == 3)
         #expect(other.contexts.count == 0)
+        // What keeps one connection from resuming another on a shared context.
+        for endpoint in [first, withCookies, withKeyLog] {
+            #expect(lab_dtls_ctx_resumption_forbidden(endpoint.context) == 1)
+        }
     }
 
     @Test("a context outlives the certificate's cache while an endpoint holds it")
@@ -39,6 +43,10 @@ struct ContextSharingTests {
         #expect(isConnected(pair.clientEvents) && isConnected(pair.serverEvents))
     }
 
+    /// Beside the direct check above, not instead of it: with OpenSSL 3.0 the handshake
+    /// here also stayed full with the cache turned back on (tried by hand; the reason
+    /// was not pinned down), so this test guards the outcome and the one above the
+    /// setting.
     @Test("a client offering an earlier connection's session gets a full handshake, with its certificate checked")
     func noResumption() throws {
         let clientCertificate = try DTLSCertificate.generateSelfSigned(commonName: "client")

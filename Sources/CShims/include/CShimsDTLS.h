@@ -28,6 +28,10 @@ int lab_dtls_ctx_forbid_resumption(struct ssl_ctx_st *ctx);
 /// Whether `ssl`'s handshake resumed a session (1) or was a full one (0).
 int lab_dtls_session_reused(const struct ssl_st *ssl);
 
+/// 1 when `ctx` keeps no sessions and issues no tickets (what
+/// `lab_dtls_ctx_forbid_resumption` sets), else 0.
+int lab_dtls_ctx_resumption_forbidden(const struct ssl_ctx_st *ctx);
+
 /// Sets the options every endpoint wants: no MTU query (our BIO has no socket),
 /// no renegotiation (RFC 8827 §6.5 forbids it for WebRTC), no session tickets
 /// (WebRTC never resumes), and the cookie exchange
