@@ -24,10 +24,7 @@ final class LoadClient: Sendable {
         var ended: Result<WebSocketCloseFrame?, any Error>?
     }
 
-    private enum Outgoing: Sendable {
-        case text(String)
-        case close
-    }
+    private typealias Outgoing = WebSocketTestConnection.Outgoing
 
     /// The peer id its token names.
     let name: String
@@ -49,41 +46,12 @@ final class LoadClient: Sendable {
         var logger = Logger(label: "test.load-client")
         logger.logLevel = .error
         task = Task { [logger] in
-            let result: Result<WebSocketCloseFrame?, any Error>
-            do {
-                result = .success(try await WebSocketClient.connect(url: url, logger: logger) { inbound, outbound, _ in
-                    try await withThrowingTaskGroup(of: Bool.self) { group in
-                        group.addTask {
-                            for await item in stream {
-                                switch item {
-                                case let .text(text): try await outbound.write(.text(text))
-                                case .close:
-                                    try await outbound.close(.normalClosure, reason: nil)
-                                    return false
-                                }
-                            }
-                            return false
-                        }
-                        group.addTask {
-                            for try await message in inbound.messages(maxSize: 1 << 20) {
-                                switch message {
-                                case let .text(text): Self.tally(text, into: state)
-                                case .binary: state.tally.withLock { $0.problems.append("a binary frame") }
-                                }
-                            }
-                            return true
-                        }
-                        // The reader ends with the connection; then the writer goes too.
-                        while let readerEnded = try await group.next() {
-                            if readerEnded {
-                                group.cancelAll()
-                                break
-                            }
-                        }
-                    }
-                })
-            } catch {
-                result = .failure(error)
+            let result = await WebSocketTestConnection.run(url: url, logger: logger, maxMessageSize: 1 << 20,
+                                                           outgoing: stream) { message in
+                switch message {
+                case let .text(text): Self.tally(text, into: state)
+                case .binary: state.tally.withLock { $0.problems.append("a binary frame") }
+                }
             }
             state.tally.withLock { $0.ended = result }
         }

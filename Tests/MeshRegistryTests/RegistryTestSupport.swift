@@ -51,10 +51,7 @@ struct RegistryFixture {
 
 /// A WebSocket client (HummingbirdWSClient) that records every text frame it gets.
 final class TestPeer: Sendable {
-    private enum Outgoing: Sendable {
-        case text(String)
-        case close
-    }
+    private typealias Outgoing = WebSocketTestConnection.Outgoing
 
     /// What the connection's task records, shared with it.
     private final class Record: Sendable {
@@ -76,39 +73,9 @@ final class TestPeer: Sendable {
             return logger
         }()
         task = Task {
-            let result: Result<WebSocketCloseFrame?, any Error>
-            do {
-                result = .success(try await WebSocketClient.connect(url: url, logger: logger) { inbound, outbound, _ in
-                    try await withThrowingTaskGroup(of: Bool.self) { group in
-                        group.addTask {
-                            for await item in stream {
-                                switch item {
-                                case let .text(text): try await outbound.write(.text(text))
-                                case .close:
-                                    try await outbound.close(.normalClosure, reason: nil)
-                                    return false
-                                }
-                            }
-                            return false
-                        }
-                        group.addTask {
-                            for try await message in inbound.messages(maxSize: 1 << 22) {
-                                if case let .text(text) = message { record.inbox.withLock { $0.append(text) } }
-                            }
-                            return true
-                        }
-                        // The reader ends when the connection does: then the writer goes too.
-                        // The writer ending (we sent a close) leaves the reader to the end.
-                        while let readerEnded = try await group.next() {
-                            if readerEnded {
-                                group.cancelAll()
-                                break
-                            }
-                        }
-                    }
-                })
-            } catch {
-                result = .failure(error)
+            let result = await WebSocketTestConnection.run(url: url, logger: logger, maxMessageSize: 1 << 22,
+                                                           outgoing: stream) { message in
+                if case let .text(text) = message { record.inbox.withLock { $0.append(text) } }
             }
             record.ended.withLock { $0 = result }
         }
