@@ -1,5 +1,6 @@
 import DataChannels
 import Synchronization
+import Wire
 
 /// The messages of one `RTCDataChannel`, in the order the channel delivers them:
 /// an `AsyncSequence` for one consumer at a time (like `AsyncStream`; a new
@@ -44,8 +45,7 @@ public struct RTCDataChannelMessages: AsyncSequence, Sendable {
 /// read by one consumer task.
 final class ChannelReceiveQueue: Sendable {
     private struct State {
-        var messages: [DataChannelMessage] = []
-        var head = 0
+        var messages = FIFO<DataChannelMessage>()
         var bytes = 0
         var peak = 0
         var finished = false
@@ -55,16 +55,7 @@ final class ChannelReceiveQueue: Sendable {
 
         /// Takes the oldest message; `drained` when that brought a full queue down to half its limit.
         mutating func pop(limit: Int) -> (message: DataChannelMessage, drained: Bool)? {
-            guard head < messages.count else { return nil }
-            let message = messages[head]
-            head += 1
-            if head == messages.count {
-                messages.removeAll(keepingCapacity: true)
-                head = 0
-            } else if head >= 64, head * 2 >= messages.count {
-                messages.removeFirst(head)   // amortised: read messages must not stay in memory
-                head = 0
-            }
+            guard let message = messages.pop() else { return nil }
             bytes -= message.byteCount
             let drained = full && bytes <= limit / 2
             if drained { full = false }

@@ -1,6 +1,8 @@
-/// A first-in first-out queue read by index: `pop` is O(1) (no `removeFirst`),
-/// and the storage is reset, keeping its capacity, once the queue is drained, so
-/// it never grows across a long run. What every sans-IO layer's `poll()` drains.
+/// A first-in first-out queue read by index: `pop` is O(1) amortised (no
+/// `removeFirst` per element). The storage is reset, keeping its capacity, once the
+/// queue is drained, and popped elements are dropped in one move once they are half
+/// of it, so a queue that is read while it is filled (a channel's receive queue)
+/// never keeps what was read. What every sans-IO layer's `poll()` drains.
 public struct FIFO<Element> {
     private var items: [Element] = []
     private var head = 0
@@ -24,8 +26,16 @@ public struct FIFO<Element> {
             head = 0
             return nil
         }
-        defer { head += 1 }
-        return items[head]
+        let element = items[head]
+        head += 1
+        if head == items.count {
+            items.removeAll(keepingCapacity: true)
+            head = 0
+        } else if head >= 64, head * 2 >= items.count {
+            items.removeFirst(head)
+            head = 0
+        }
+        return element
     }
 
     /// Drops the waiting elements that match.
