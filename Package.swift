@@ -63,7 +63,7 @@ let package = Package(
         .target(name: "MeshProtocol"),
         // The registry: API keys to JWTs, the WebSocket relay, presence, the chat page.
         .target(name: "MeshRegistry", dependencies: [
-            "MeshProtocol",
+            "MeshProtocol", "Wire",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
             .product(name: "JWTKit", package: "jwt-kit"),
@@ -155,6 +155,8 @@ let package = Package(
 
         // Tests: one target per module, plus interop and lab checks. ToolTestSupport runs our
         // tools and the system peers (coturn, openssl, tshark) for the targets that need them.
+        // What the soak and load suites read about a process: VmRSS, descriptors, sanitizer runtime.
+        .target(name: "ProcessProbe", path: "Tests/ProcessProbe"),
         .target(name: "ToolTestSupport", dependencies: ["LabKit", "STUN", "SocketDriver", "Wire"], path: "Tests/ToolTestSupport"),
         .testTarget(name: "SystemLibraryTests", dependencies: ["CShims", "COpenSSL", "CUsrsctp"]),
         .testTarget(name: "WireTests", dependencies: ["Wire"]),
@@ -181,7 +183,7 @@ let package = Package(
         .testTarget(name: "DTLSInteropTests", dependencies: ["DTLS", "SDP", "Wire", "SocketDriver", "PacketCapture", "ToolTestSupport"]),
         .testTarget(name: "FuzzReplayTests", dependencies: ["DTLS", "SCTP", "DataChannels", "Wire", "ToolTestSupport"]),
         .testTarget(name: "DataChannelsTests", dependencies: ["DataChannels", "Wire"]),
-        .testTarget(name: "WebRTCTests", dependencies: ["WebRTC", "DataChannels", "SDP", "ICE", "DTLS", "SCTP", "Wire", "Simulation"]),
+        .testTarget(name: "WebRTCTests", dependencies: ["ProcessProbe", "WebRTC", "DataChannels", "SDP", "ICE", "DTLS", "SCTP", "Wire", "Simulation"]),
         .testTarget(name: "DataChannelInteropTests", dependencies: ["ToolTestSupport", "Wire"]),
         .testTarget(name: "DatachannelChatTests", dependencies: ["ToolTestSupport", "Wire"]),
         .testTarget(name: "DatachannelChatExerciseTests", dependencies: [
@@ -189,10 +191,10 @@ let package = Package(
             "ExerciseHooks", "ToolTestSupport",
         ]),
         .testTarget(name: "MeshProtocolTests", dependencies: ["MeshProtocol"]),
-        .testTarget(name: "MeshRegistryTests", dependencies: ["MeshRegistry", "MeshProtocol"]),
-        .testTarget(name: "MeshAgentTests", dependencies: ["MeshAgent", "MeshRegistry", "MeshProtocol", "WebRTC"]),
+        .testTarget(name: "MeshRegistryTests", dependencies: ["ProcessProbe", "MeshRegistry", "MeshProtocol", "Wire"]),
+        .testTarget(name: "MeshAgentTests", dependencies: ["MeshAgent", "MeshRegistry", "MeshProtocol", "WebRTC", "Wire"]),
         .testTarget(name: "DatachannelChatDemoTests", dependencies: ["datachannel-chat", "MeshAgent"]),
-        .testTarget(name: "MeshToolTests", dependencies: ["MeshProtocol", "ToolTestSupport", "Wire"]),
+        .testTarget(name: "MeshToolTests", dependencies: ["ProcessProbe", "MeshProtocol", "ToolTestSupport", "Wire"]),
         .testTarget(name: "SCTPTests", dependencies: ["SCTP", "Wire", "CUsrsctp"]),
         .testTarget(name: "DataTransportTests", dependencies: ["DataTransport", "DTLS", "SCTP", "SDP", "Wire"]),
         .testTarget(name: "SctpStreamsTests", dependencies: ["sctp-streams", "ToolTestSupport"]),

@@ -6,8 +6,8 @@
 #   scripts/sanitize.sh tsan    ThreadSanitizer, the concurrent parts: the socket driver,
 #                               PeerConnection, the signaling registry, the mesh agent
 #                               and sidecar, the SCTP transport (usrsctp's threads).
-#                               Not yet meaningful: TSan cannot see Swift's
-#                               Synchronization.Mutex on Linux (docs/RELIABILITY.md)
+#                               (the stack locks with Wire.Locked, a pthread mutex TSan
+#                               sees; Swift's Mutex it cannot see: RELIABILITY.md)
 #   scripts/sanitize.sh MODE --filter REGEX   only these tests (for a quick look)
 #
 # Each mode has its own build (.build-asan, .build-tsan: a first build takes long).

@@ -1,6 +1,6 @@
 import COpenSSL
+import Wire
 import CShims
-import Synchronization
 
 /// The `SSL_CTX`s made for one certificate, shared by every endpoint that uses it.
 ///
@@ -35,7 +35,7 @@ final class DTLSContextCache: Sendable {
         var contexts: [Key: OpaquePointer] = [:]
     }
 
-    private let table = Mutex(Table())
+    private let table = Locked(Table())
 
     /// A context for `key`, made with `make` the first time, returned with a reference
     /// the caller owns (free it with `SSL_CTX_free`).

@@ -1,6 +1,5 @@
 import ICE
 import STUN
-import Synchronization
 import Wire
 
 /// `datachannel-chat echo --drop-check-answers N`: the answers to the agent's first N
@@ -38,8 +37,8 @@ public struct CheckAnswerLoss: ICECheckTransactionFactory {
 
     /// How many transactions may still lose an answer, and how many did.
     final class Counter: Sendable {
-        private let state: Mutex<(left: Int, used: Int)>
-        init(_ count: Int) { state = Mutex((max(0, count), 0)) }
+        private let state: Locked<(left: Int, used: Int)>
+        init(_ count: Int) { state = Locked((max(0, count), 0)) }
         /// Reserves one transaction; false when all are taken.
         func take() -> Bool { state.withLock { if $0.left > 0 { $0.left -= 1; return true }; return false } }
         func lost() { state.withLock { $0.used += 1 } }

@@ -1,7 +1,6 @@
 import ExerciseInterfaces
 import ICE
 import STUN
-import Synchronization
 import Wire
 
 // The lab's exercise 09 hook inside ICE, for datachannel-chat's capstone: the student's
@@ -203,7 +202,7 @@ struct StudentCheckTransaction<Transaction: StunTransactionExercise>: ICECheckTr
 /// What a run's student transactions did, shared by all of them (a reference, so the
 /// tool reads it after the run while the agent holds copies of the factory).
 public final class TransactionExerciseLog: Sendable {
-    private let state = Mutex(TransactionExerciseFindings())
+    private let state = Locked(TransactionExerciseFindings())
 
     /// An empty log.
     public init() {}

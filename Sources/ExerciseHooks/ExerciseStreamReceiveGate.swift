@@ -1,7 +1,6 @@
 import DataTransport
 import ExerciseInterfaces
 import SCTP
-import Synchronization
 import Wire
 
 // The lab's exercise 12 hook beside usrsctp, for datachannel-chat's capstone: the
@@ -22,7 +21,7 @@ import Wire
 /// reaches it out of order. What the two receivers disagreed on goes into `log`.
 public final class ExerciseStreamReceiveGate<Receiver: StreamReceiveExercise>: SCTPReceiveGate, @unchecked Sendable {
     // @unchecked: the state sits behind the mutex; the student's type need not be Sendable.
-    private let state: Mutex<GateState<Receiver>>
+    private let state: Locked<GateState<Receiver>>
     /// What the student's receiver did; shared with the tool, which reads it after the run.
     public let log: StreamReceiveExerciseLog
 
@@ -30,7 +29,7 @@ public final class ExerciseStreamReceiveGate<Receiver: StreamReceiveExercise>: S
     public init(log: StreamReceiveExerciseLog = StreamReceiveExerciseLog(),
                 limits: StreamReceiveLimits = ExerciseStreamReceiveGate.limits) {
         self.log = log
-        state = Mutex(GateState(limits: limits))
+        state = Locked(GateState(limits: limits))
     }
 
     /// Generous limits: usrsctp has already accepted (and acknowledged) every chunk the
@@ -176,7 +175,7 @@ struct GateState<Receiver: StreamReceiveExercise> {
 
 /// What a run's student receiver did (a reference the tool keeps while the connection holds the gate).
 public final class StreamReceiveExerciseLog: Sendable {
-    private let state = Mutex(StreamReceiveExerciseFindings())
+    private let state = Locked(StreamReceiveExerciseFindings())
 
     /// An empty log.
     public init() {}

@@ -1,8 +1,8 @@
 import Foundation
+import Wire
 import MeshProtocol
 import NIOCore
 import NIOPosix
-import Synchronization
 
 /// The sidecar's end of the agent ↔ sidecar socket: a Unix-domain socket that
 /// serves ONE agent (as chatixia's sidecar does) in JSON lines `{"type","payload"}`.
@@ -43,10 +43,10 @@ public final class IPCServer: Sendable {
     /// The limits in force.
     public let configuration: Configuration
     private let listener: NIOAsyncChannel<NIOAsyncChannel<ByteBuffer, ByteBuffer>, Never>
-    private let outbox: Mutex<IPCOutboundQueue>
+    private let outbox: Locked<IPCOutboundQueue>
     private let wakeups: AsyncStream<Void>
     private let wake: AsyncStream<Void>.Continuation
-    private let closed = Mutex(false)
+    private let closed = Locked(false)
 
     private init(path: String, privateDirectory: String?, configuration: Configuration,
                  listener: NIOAsyncChannel<NIOAsyncChannel<ByteBuffer, ByteBuffer>, Never>) {
@@ -54,7 +54,7 @@ public final class IPCServer: Sendable {
         self.privateDirectory = privateDirectory
         self.configuration = configuration
         self.listener = listener
-        outbox = Mutex(IPCOutboundQueue(limits: configuration.queueLimits))
+        outbox = Locked(IPCOutboundQueue(limits: configuration.queueLimits))
         // One pending wake-up is enough: the writer drains the whole queue on each.
         (wakeups, wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
     }

@@ -1,5 +1,5 @@
 import MeshProtocol
-import Synchronization
+import Wire
 import WebRTC
 
 /// The part of an agent's state that callers read without waiting for its
@@ -17,7 +17,7 @@ final class MeshAgentShared: Sendable {
         var stopped = false
     }
 
-    private let state = Mutex(State())
+    private let state = Locked(State())
     private let sink: AsyncStream<MeshAgentEvent>.Continuation
     /// The stream handed to the application.
     let events: AsyncStream<MeshAgentEvent>

@@ -1,8 +1,8 @@
 import HummingbirdWSClient
+import Wire
 import Logging
 import MeshProtocol
 import NIOCore
-import Synchronization
 
 /// One open signaling connection: text frames out, and a way to learn that it ended.
 protocol SignalingConnection: Sendable {
@@ -81,7 +81,7 @@ final class WebSocketSignalingConnection: SignalingConnection {
         var closing = false
     }
 
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     /// The upgrade completed: keep the writer; false when we were closed meanwhile.
     func opened(_ writer: WebSocketOutboundWriter) -> Bool {

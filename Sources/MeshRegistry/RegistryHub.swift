@@ -1,6 +1,6 @@
 import Logging
+import Wire
 import MeshProtocol
-import Synchronization
 
 /// The registry's shared state: one `RegistryCore` and one outgoing queue per
 /// WebSocket connection, under one lock. A connection's reader feeds the core
@@ -26,12 +26,12 @@ final class RegistryHub: Sendable {
         var nextID: UInt64 = 1
     }
 
-    private let state: Mutex<State>
+    private let state: Locked<State>
     private let queueLimit: Int
     private let logger: Logger
 
     init(limits: RegistryLimits, queueLimit: Int, logger: Logger) {
-        state = Mutex(State(core: RegistryCore(limits: limits)))
+        state = Locked(State(core: RegistryCore(limits: limits)))
         self.queueLimit = queueLimit
         self.logger = logger
     }

@@ -16,13 +16,13 @@
 // once connections are accepted, and `stop()` closes every WebSocket with 1001 and
 // shuts the listener. `datachannel-chat serve` is this plus signals and a log.
 import Foundation
+import Wire
 import Hummingbird
 import HummingbirdCore
 import HummingbirdWebSocket
 import Logging
 import MeshProtocol
 import ServiceLifecycle
-import Synchronization
 
 /// The signaling registry, embeddable: start it, read its port, stop it.
 ///
@@ -41,7 +41,7 @@ public final class RegistryServer: Sendable {
     /// The settings it runs with.
     public let settings: RegistrySettings
     private let logger: Logger
-    private let running: Mutex<Running?>
+    private let running: Locked<Running?>
 
     private struct Running: Sendable {
         let task: Task<Void, Never>
@@ -55,7 +55,7 @@ public final class RegistryServer: Sendable {
     public init(settings: RegistrySettings, logger: Logger = Logger(label: "mesh.registry")) {
         self.settings = settings
         self.logger = logger
-        running = Mutex(nil)
+        running = Locked(nil)
     }
 
     /// The bound port while running, else nil.

@@ -1,5 +1,5 @@
 import CUsrsctp
-import Synchronization
+import Wire
 
 /// One SCTP association over one DTLS connection (RFC 8261, RFC 8831 §6), sans-IO
 /// towards the caller: SCTP packets in (`handle(packet:)`), packets and events out
@@ -16,7 +16,7 @@ public final class SCTPAssociation: Sendable {
     public let configuration: SCTPConfiguration
     let runtime: SCTPRuntime
     /// Lock order: the runtime's serial section first, then this (see SCTPRuntime).
-    let ledger: Mutex<AssociationLedger>
+    let ledger: Locked<AssociationLedger>
 
     /// Creates the association and its usrsctp socket (bound, options set, not yet connected).
     public init(configuration: SCTPConfiguration = SCTPConfiguration()) throws(SCTPError) {
@@ -29,7 +29,7 @@ public final class SCTPAssociation: Sendable {
                                              limit: Int(configuration.maxRetransmissions))
         // A peer silent for a whole retransmission budget at its longest is dead, window or not.
         initial.zeroWindow = ZeroWindowWatch(silence: configuration.rtoMax * Int(configuration.maxRetransmissions))
-        ledger = Mutex(initial)
+        ledger = Locked(initial)
         runtime.register(self)
         let socket = try runtime.perform { () throws(SCTPError) -> SCTPSocket in try openSocket() }
         ledger.withLock { $0.socket = socket }

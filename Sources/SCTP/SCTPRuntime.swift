@@ -1,6 +1,6 @@
 import CUsrsctp
+import Wire
 import Dispatch
-import Synchronization
 
 /// The process-wide usrsctp instance every association shares.
 ///
@@ -8,7 +8,7 @@ import Synchronization
 /// this is the one place that initialises it (no-threads mode, AF_CONN only, no
 /// UDP encapsulation) and the one place that serialises access to it.
 ///
-/// Serial executor: a process-wide `Mutex` (`usrsctpLock`) is held around every
+/// Serial executor: a process-wide `Locked` lock (`usrsctpLock`) is held around every
 /// usrsctp call. A lock, not a dedicated serial queue, because the association API
 /// is synchronous and sans-IO: `handle(packet:)` and `send` must have produced their
 /// output by the time they return, and a `queue.sync` from arbitrary threads
@@ -31,14 +31,14 @@ public final class SCTPRuntime: Sendable {
     public static let shared = SCTPRuntime()
 
     /// Held around every usrsctp call: the serial executor.
-    private let usrsctpLock = Mutex<Void>(())
+    private let usrsctpLock = Locked<Void>(())
     /// AF_CONN id -> association. Weak: usrsctp may call back for an association
     /// whose owner already let it go (a late retransmission, the ABORT sent by close).
-    private let registry = Mutex<Registry>(Registry())
+    private let registry = Locked<Registry>(Registry())
     /// Sockets and addresses to release at the end of the current serial section.
-    private let graveyard = Mutex<[Burial]>([])
+    private let graveyard = Locked<[Burial]>([])
     /// The tick's last instant (sub-millisecond remainders stay in it).
-    private let lastTick = Mutex<ContinuousClock.Instant>(ContinuousClock.now)
+    private let lastTick = Locked<ContinuousClock.Instant>(ContinuousClock.now)
     /// The tick source. `nonisolated(unsafe)` because Dispatch sources are not
     /// `Sendable`; safe since it is only touched in `init` (DispatchSource calls are
     /// thread-safe anyway) and lives as long as the process.
@@ -156,7 +156,7 @@ public final class SCTPRuntime: Sendable {
     public var associationCount: Int {
         // The strong references leave the lock before they are released: if another
         // thread dropped its last one meanwhile, ours is the last and `deinit` runs,
-        // and `deinit` takes the registry lock (a Mutex is not reentrant).
+        // and `deinit` takes the registry lock (the lock is not reentrant).
         let live = registry.withLock { $0.entries.values.compactMap(\.value) }
         return live.count
     }

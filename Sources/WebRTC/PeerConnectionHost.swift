@@ -5,7 +5,6 @@ import Darwin
 #endif
 import Foundation
 import SocketDriver
-import Synchronization
 import Wire
 
 /// The one thread that runs peer connections on real UDP.
@@ -19,7 +18,7 @@ import Wire
 ///
 /// `@unchecked Sendable`: the loop, the attached cores and `contexts` are only
 /// touched on the host thread (inside `run` and the closures it calls); the
-/// command queue and the dirty set are behind a `Mutex`.
+/// command queue and the dirty set are behind a `Locked` lock.
 public final class PeerConnectionHost: @unchecked Sendable {
     /// The host most programs need: started on first use, never stopped.
     public static let shared = PeerConnectionHost(name: "webrtc-host")
@@ -45,7 +44,7 @@ public final class PeerConnectionHost: @unchecked Sendable {
     }
 
     private let loop = EventLoop()
-    private let queue = Mutex<Pending>(Pending())
+    private let queue = Locked<Pending>(Pending())
     private let wakeRead: Int32
     private let wakeWrite: Int32
     private var attachments: [ObjectIdentifier: Attachment] = [:]

@@ -1,5 +1,5 @@
 import DataChannels
-import Synchronization
+import Wire
 
 /// One data channel with a W3C-shaped API (webrtc-pc §6.2).
 ///
@@ -36,7 +36,7 @@ public final class RTCDataChannel: Sendable {
     private var connection: RTCPeerConnection? { connectionRef.value }
     private let stateSink: AsyncStream<DataChannelState>.Continuation
     private let lowSink: AsyncStream<Void>.Continuation
-    private let mutable: Mutex<Mutable>
+    private let mutable: Locked<Mutable>
 
     private struct Mutable {
         var state: DataChannelState = .connecting
@@ -68,7 +68,7 @@ public final class RTCDataChannel: Sendable {
         (bufferedAmountLowEvents, lowSink) = AsyncStream.makeStream(of: Void.self)
         var initial = Mutable()
         initial.stream = stream
-        mutable = Mutex(initial)
+        mutable = Locked(initial)
     }
 
     /// W3C readyState.

@@ -1,5 +1,4 @@
 import DataChannels
-import Synchronization
 import Wire
 
 /// The messages of one `RTCDataChannel`, in the order the channel delivers them:
@@ -63,7 +62,7 @@ final class ChannelReceiveQueue: Sendable {
         }
     }
 
-    private let state = Mutex(State())
+    private let state = Locked(State())
     /// Unread bytes above which the queue counts as full.
     let limit: Int
     /// Called outside the lock when the queue becomes full or stops being full; the

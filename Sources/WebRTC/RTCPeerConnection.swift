@@ -1,7 +1,6 @@
 import DataChannels
 import ICE
 import SDP
-import Synchronization
 import Wire
 
 /// A peer connection with a W3C-shaped API (webrtc-pc §4) and Swift concurrency.
@@ -34,7 +33,7 @@ public final class RTCPeerConnection: Sendable {
     public let connectionStates: AsyncStream<PeerConnectionState>
 
     let box: AttachmentBox
-    let state: Mutex<FacadeState>
+    let state: Locked<FacadeState>
     private let candidateSink: AsyncStream<RTCIceCandidateInit?>.Continuation
     private let incomingSink: AsyncStream<RTCDataChannel>.Continuation
     private let stateSink: AsyncStream<PeerConnectionState>.Continuation
@@ -82,7 +81,7 @@ public final class RTCPeerConnection: Sendable {
         (incomingChannels, incomingSink) = AsyncStream.makeStream(of: RTCDataChannel.self)
         (connectionStates, stateSink) = AsyncStream.makeStream(of: PeerConnectionState.self)
         box = AttachmentBox()
-        state = Mutex(FacadeState())
+        state = Locked(FacadeState())
         let box = self.box
         try await host.perform { [weak self] in
             let attachment = try host.attach(configuration: configuration) { event, attachment in

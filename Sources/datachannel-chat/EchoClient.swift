@@ -6,7 +6,6 @@ import Foundation
 import ICE
 import NIOCore
 import SDP
-import Synchronization
 import WebRTC
 import Wire
 
@@ -304,7 +303,7 @@ struct EchoClient {
 
 /// True for the first caller of `claim()` only: who resumes a raced continuation.
 final class Once: Sendable {
-    private let taken = Mutex(false)
+    private let taken = Locked(false)
 
     func claim() -> Bool {
         taken.withLock { taken in

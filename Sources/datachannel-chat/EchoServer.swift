@@ -3,7 +3,6 @@ import Foundation
 import Hummingbird
 import Logging
 import NIOCore
-import Synchronization
 import WebRTC
 import Wire
 
@@ -148,12 +147,12 @@ struct EchoServer {
 
 /// The server's live connections, counted against --max-connections.
 final class EchoConnections: Sendable {
-    private let state: Mutex<(reserved: Int, live: [ObjectIdentifier: RTCPeerConnection])>
+    private let state: Locked<(reserved: Int, live: [ObjectIdentifier: RTCPeerConnection])>
     let maxConnections: Int
 
     init(maxConnections: Int) {
         self.maxConnections = maxConnections
-        state = Mutex((0, [:]))
+        state = Locked((0, [:]))
     }
 
     /// Claims a slot; false when the server is full.
@@ -181,7 +180,7 @@ final class EchoConnections: Sendable {
 
 /// When a connection last carried a message (for --idle-timeout).
 final class ActivityClock: Sendable {
-    private let last = Mutex(ContinuousClock.now)
+    private let last = Locked(ContinuousClock.now)
 
     func touch() { last.withLock { $0 = ContinuousClock.now } }
 

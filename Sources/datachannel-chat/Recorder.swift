@@ -1,6 +1,5 @@
 import PacketCapture
 import SocketDriver
-import Synchronization
 import Wire
 
 /// --pcap and --keylog: every datagram our host sends or receives, and the DTLS
@@ -9,7 +8,7 @@ import Wire
 final class Recorder: Sendable {
     let pcapPath: String?
     let keylogPath: String?
-    private let state: Mutex<State>
+    private let state: Locked<State>
 
     // @unchecked Sendable: PcapFile is a class, and it is only ever touched inside
     // `state.withLock`, so no two threads use it at once.
@@ -35,7 +34,7 @@ final class Recorder: Sendable {
                 throw ChatFailure(.localFailure, "cannot write --pcap \(pcapPath): \(error)")
             }
         }
-        state = Mutex(State(pcap: pcap))
+        state = Locked(State(pcap: pcap))
     }
 
     /// True when anything is recorded (the host needs a tap, the connections key logging).

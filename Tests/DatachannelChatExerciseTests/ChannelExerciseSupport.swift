@@ -1,14 +1,14 @@
 import DataChannels
+import Wire
 import ExerciseInterfaces
 import Solutions
-import Synchronization
 @testable import datachannel_chat
 
 /// The reference solution of exercise 11, with every event and action counted (all
 /// machines together): proof that the channels on the wire ran through the exercise
 /// code, not around it.
 struct CountedChannel: DCEPChannelExercise {
-    static let tally = Mutex<[String: Int]>([:])
+    static let tally = Locked<[String: Int]>([:])
 
     private var base = Solutions.DCEPChannel()
     var state: DCEPChannelState { base.state }

@@ -2,7 +2,6 @@ import AsyncHTTPClient
 import DataChannels
 import Foundation
 import NIOCore
-import Synchronization
 import Testing
 import WebRTC
 import Wire
@@ -75,7 +74,7 @@ struct EchoServerLoadTests {
 
     /// Counts clients past a point, for clients that must all get there before any goes on.
     final class Arrivals: Sendable {
-        private let count = Mutex(0)
+        private let count = Locked(0)
 
         func arrive() { count.withLock { $0 += 1 } }
 

@@ -1,8 +1,8 @@
 import DataChannels
+import Wire
 import ExerciseInterfaces
 import Foundation
 import Solutions
-import Synchronization
 import Testing
 import ToolTestSupport
 import WebRTC
@@ -11,7 +11,7 @@ import WebRTC
 /// The reference solution, with every call counted: proof that the OPENs on the wire
 /// really went through the exercise code, not around it.
 enum CountedSolution: DCEPOpenExercise {
-    static let calls = Mutex((encoded: 0, decoded: 0))
+    static let calls = Locked((encoded: 0, decoded: 0))
 
     static func encodeOpen(_ open: DCEPOpenFields) throws -> [UInt8] {
         calls.withLock { $0.encoded += 1 }
@@ -124,7 +124,7 @@ struct UseExerciseTests {
     @Test("a server whose decodeOpen refuses every OPEN opens no channel: the client's first message gets no echo")
     func refusingServer() async throws {
         let command = try EchoCommand.parse(["--serve", "--listen", "127.0.0.1:0", "--use-exercise", "--idle-timeout", "5"])
-        let notes = Mutex<[String]>([])
+        let notes = Locked<[String]>([])
         // The check before the run reads the library's bytes back: a decoder that refuses them is caught there...
         #expect(throws: ChatFailure.self) { try command.openCodec(exercise: RefusesEverything.self) }
         // ...and were it not, the server would open no channel, and say why on stderr.
@@ -164,7 +164,7 @@ struct UseExerciseTests {
     /// The `{"listening":"127.0.0.1:PORT"}` line of a peer's echo server, as an offer URL;
     /// a server silent for 90 s (a starved machine) is killed and the test fails.
     static func offerURL(from server: BackgroundProgram) throws -> String {
-        let answered = Mutex(false)
+        let answered = Locked(false)
         let pid = server.process.processIdentifier
         DispatchQueue.global().asyncAfter(deadline: .now() + 90) {
             if answered.withLock({ !$0 }) { kill(pid, SIGKILL) }

@@ -1,7 +1,7 @@
 import Foundation
+import Wire
 import MeshAgent
 import MeshProtocol
-import Synchronization
 import Testing
 
 /// A blocking Unix-socket client: what an agent in any language does (connect, write lines, read lines).
@@ -79,7 +79,7 @@ final class IPCTestAgent {
 
 /// Commands the handler saw, for assertions.
 final class CommandLog: Sendable {
-    private let commands = Mutex<[IPCCommand]>([])
+    private let commands = Locked<[IPCCommand]>([])
     func append(_ command: IPCCommand) { commands.withLock { $0.append(command) } }
     var all: [IPCCommand] { commands.withLock { $0 } }
 }

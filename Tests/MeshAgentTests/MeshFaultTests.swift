@@ -1,6 +1,6 @@
 @testable import MeshAgent
 import MeshProtocol
-import Synchronization
+import Wire
 import Testing
 
 /// Signaling that misbehaves on purpose, around the real WebSocket: it can hold
@@ -13,7 +13,7 @@ struct ReorderingTransport: SignalingTransport {
 
     func open(url: String, timeout: Duration,
               onFrame: @escaping @Sendable (String) async -> Void) async throws(MeshAgentError) -> any SignalingConnection {
-        let held = Mutex<String?>(nil)
+        let held = Locked<String?>(nil)
         let (holdOffers, dropCandidates) = (self.holdOffers, self.dropCandidates)
         return try await inner.open(url: url, timeout: timeout) { text in
             let kind = (try? SignalingMessage.parse(text))?.kind

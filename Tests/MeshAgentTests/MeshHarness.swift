@@ -1,14 +1,14 @@
 import Logging
+import Wire
 @testable import MeshAgent
 import MeshProtocol
 import MeshRegistry
-import Synchronization
 import Testing
 
 /// Collects one agent's events as they come, for tests to wait on.
 final class EventLog: Sendable {
     private final class Box: Sendable {
-        let events = Mutex<[MeshAgentEvent]>([])
+        let events = Locked<[MeshAgentEvent]>([])
     }
 
     private let box = Box()

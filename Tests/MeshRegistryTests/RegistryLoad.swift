@@ -1,11 +1,12 @@
 import Foundation
+import ProcessProbe
+import Wire
 #if canImport(Glibc)
 import Glibc
 #endif
 import MeshProtocol
 import MeshRegistry
 import NIOWebSocket
-import Synchronization
 
 /// The registry under load (issue 13, §4): N WebSocket clients with valid tokens
 /// register, each sends an offer to K others, every relayed offer is checked at its
@@ -43,7 +44,7 @@ struct RegistryLoad {
         var heldAfter = ""
         /// VmRSS in KiB: before the clients connect, the highest seen while they ran,
         /// once they have all left, and then once the allocator has given its free pages
-        /// back (`ProcessMemory.releaseFreePages`): what is still in use.
+        /// back (`ProcessProbe.releaseFreePages`): what is still in use.
         var residentBefore = 0
         var residentPeak = 0
         var residentAfter = 0
@@ -86,8 +87,8 @@ struct RegistryLoad {
         // At least two clients, each offering to at least one other and never to itself.
         let count = max(2, plan.clients), fanOut = max(1, min(plan.offersPerClient, count - 1))
         var report = Report(clients: count)
-        ProcessMemory.releaseFreePages()
-        report.residentBefore = ProcessMemory.residentKiB()
+        ProcessProbe.releaseFreePages()
+        report.residentBefore = ProcessProbe.residentKiB()
         let sampler = ProcessMemory.PeakSampler()
 
         // 1. Connect and register.
@@ -169,9 +170,9 @@ struct RegistryLoad {
         clients.removeAll()
         // The connections' last tasks and buffers go a moment after their close.
         try? await Task.sleep(for: .milliseconds(500))
-        report.residentAfter = ProcessMemory.residentKiB()
-        ProcessMemory.releaseFreePages()
-        report.residentTrimmed = ProcessMemory.residentKiB()
+        report.residentAfter = ProcessProbe.residentKiB()
+        ProcessProbe.releaseFreePages()
+        report.residentTrimmed = ProcessProbe.residentKiB()
         return report
     }
 
@@ -186,36 +187,17 @@ struct RegistryLoad {
     }
 }
 
-/// This process's resident memory (Linux /proc).
+/// VmRSS sampling for the load run (the measures themselves are ProcessProbe's).
 enum ProcessMemory {
-    /// VmRSS in KiB, or -1 when /proc cannot say.
-    static func residentKiB() -> Int {
-        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }) else { return -1 }
-        return Int(line.split(whereSeparator: { $0 == " " || $0 == "\t" }).dropFirst().first ?? "") ?? -1
-    }
-
-    /// Gives the allocator's free pages back to the system (glibc's `malloc_trim`), so
-    /// that VmRSS counts memory in use rather than what the allocator keeps for later.
-    /// Measured before and after alike; without it, VmRSS after a load stays at its peak
-    /// whatever was freed.
-    static func releaseFreePages() {
-        #if canImport(Glibc)
-        // malloc.h is not in Swift's Glibc module: look the function up (RTLD_DEFAULT is nil).
-        typealias Trim = @convention(c) (Int) -> Int32
-        if let symbol = dlsym(nil, "malloc_trim") { _ = unsafeBitCast(symbol, to: Trim.self)(0) }
-        #endif
-    }
-
     /// Samples VmRSS every 100 ms from creation to `stop()`, keeping the highest.
     final class PeakSampler: Sendable {
-        private let peak = Mutex(ProcessMemory.residentKiB())
-        private let task: Mutex<Task<Void, Never>?> = Mutex(nil)
+        private let peak = Locked(ProcessProbe.residentKiB())
+        private let task: Locked<Task<Void, Never>?> = Locked(nil)
 
         init() {
             let sampling = Task { [self] in
                 while !Task.isCancelled {
-                    let now = ProcessMemory.residentKiB()
+                    let now = ProcessProbe.residentKiB()
                     peak.withLock { $0 = max($0, now) }
                     try? await Task.sleep(for: .milliseconds(100))
                 }
@@ -226,7 +208,7 @@ enum ProcessMemory {
         /// Stops sampling; the highest VmRSS seen, in KiB.
         func stop() -> Int {
             task.withLock { $0?.cancel() }
-            let now = ProcessMemory.residentKiB()
+            let now = ProcessProbe.residentKiB()
             return peak.withLock { max($0, now) }
         }
     }

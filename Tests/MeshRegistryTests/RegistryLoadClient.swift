@@ -1,8 +1,8 @@
 import HummingbirdWSClient
+import Wire
 import Logging
 import MeshProtocol
 import NIOWebSocket
-import Synchronization
 
 /// One client of the registry load (`RegistryLoad`): a WebSocket (HummingbirdWSClient)
 /// that writes what it is given and tallies what it gets, without waiting on anything.
@@ -30,7 +30,7 @@ final class LoadClient: Sendable {
     let name: String
     /// The tally, shared with the connection's task.
     private final class Record: Sendable {
-        let tally = Mutex(Tally())
+        let tally = Locked(Tally())
     }
 
     private let state = Record()

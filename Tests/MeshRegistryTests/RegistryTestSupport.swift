@@ -1,10 +1,10 @@
 import Foundation
+import Wire
 import HummingbirdWSClient
 import Logging
 import MeshProtocol
 import MeshRegistry
 import NIOWebSocket
-import Synchronization
 import Testing
 
 /// A registry on 127.0.0.1:0 for one test.
@@ -55,8 +55,8 @@ final class TestPeer: Sendable {
 
     /// What the connection's task records, shared with it.
     private final class Record: Sendable {
-        let inbox = Mutex<[String]>([])
-        let ended = Mutex<Result<WebSocketCloseFrame?, any Error>?>(nil)
+        let inbox = Locked<[String]>([])
+        let ended = Locked<Result<WebSocketCloseFrame?, any Error>?>(nil)
     }
 
     private let record = Record()

@@ -1,4 +1,5 @@
 import Foundation
+import ProcessProbe
 import MeshProtocol
 import Testing
 import ToolTestSupport
@@ -141,7 +142,8 @@ struct SidecarFaultTests {
         let grew = peak - before
         print("sidecar fault timing: 10000 × 1 KB sent to a non-reading agent in \(seconds(ContinuousClock.now - started)); "
             + "slow sidecar VmRSS \(before) KiB before, \(peak) KiB peak (+\(grew) KiB)")
-        #expect(grew < 64 * 1024, "the sidecar grew by \(grew) KiB")
+        // Under a sanitizer the runtime's own memory comes on top (ProcessProbe.memorySlackKiB).
+        #expect(grew < 64 * 1024 + ProcessProbe.memorySlackKiB, "the sidecar grew by \(grew) KiB")
 
         // The agent reads again: a run of messages, one `dropped` report, and it keeps serving.
         var received = 0

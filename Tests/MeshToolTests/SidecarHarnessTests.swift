@@ -2,6 +2,7 @@
 // registry), `datachannel-chat sidecar` (one per agent), and an agent speaking JSON
 // lines over the sidecar's Unix socket, as any agent in any language does.
 import Foundation
+import ProcessProbe
 import MeshProtocol
 import Testing
 import ToolTestSupport
@@ -73,9 +74,9 @@ final class SidecarProcess {
 
     /// Resident memory in KiB (`VmRSS` of /proc/PID/status).
     func residentKiB() throws -> Int {
-        let status = try String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)
-        let line = try #require(status.split(separator: "\n").first { $0.hasPrefix("VmRSS:") })
-        return try #require(Int(line.split(whereSeparator: \.isWhitespace)[1]))
+        let resident = ProcessProbe.residentKiB(pid: pid)
+        try #require(resident >= 0, "no VmRSS for sidecar \(pid)")
+        return resident
     }
 
     /// Waits up to `timeout` for it to exit; its status (128+N for signal N), nil if still running.

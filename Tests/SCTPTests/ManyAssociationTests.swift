@@ -1,8 +1,8 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Wire
 import Dispatch
-import Synchronization
 import Testing
 @testable import SCTP
 
@@ -10,7 +10,7 @@ import Testing
 struct ManyAssociationTests {
     @Test("twenty associations in one process run at once, from four threads, without crossing packets")
     func concurrent() {
-        let outcomes = Mutex<[Int: Bool]>([:])
+        let outcomes = Locked<[Int: Bool]>([:])
         // Four OS threads, five pairs each, every pair pumped in turn: all forty
         // associations are alive and busy in the one usrsctp stack at the same time.
         DispatchQueue.concurrentPerform(iterations: 4) { worker in

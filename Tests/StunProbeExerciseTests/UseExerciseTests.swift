@@ -1,7 +1,6 @@
 import ExerciseInterfaces
 import Solutions
 import STUN
-import Synchronization
 import Testing
 import ToolTestSupport
 import Wire
@@ -9,7 +8,7 @@ import Wire
 
 /// What a transaction was asked and answered, per transaction id (tests run in parallel,
 /// and every probe transaction has its own random id, so entries never mix).
-private let calls = Mutex<[[UInt8]: [Call]]>([:])
+private let calls = Locked<[[UInt8]: [Call]]>([:])
 
 private struct Call: Equatable {
     enum Kind: Equatable { case start, tick, receive }
