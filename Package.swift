@@ -198,6 +198,6 @@ let package = Package(
         .testTarget(name: "SCTPTests", dependencies: ["SCTP", "Wire", "CUsrsctp"]),
         .testTarget(name: "DataTransportTests", dependencies: ["DataTransport", "DTLS", "SCTP", "SDP", "Wire"]),
         .testTarget(name: "SctpStreamsTests", dependencies: ["sctp-streams", "ToolTestSupport"]),
-        .testTarget(name: "LabTests", dependencies: ["LabKit", "ExerciseChecks", "Exercises", "Solutions", "ICE", "CShims", "CUsrsctp"]),
+        .testTarget(name: "LabTests", dependencies: ["LabKit", "ToolTestSupport", "ExerciseChecks", "Exercises", "Solutions", "ICE", "CShims", "CUsrsctp"]),
     ]
 )

@@ -93,9 +93,17 @@ public enum ChildProcess {
 
         var pid: pid_t = 0
         let environmentLines = environment.map { "\($0.key)=\($0.value)" }
-        let spawned = withCStringArray(arguments) { argv in
-            withCStringArray(environmentLines) { envp in
-                posix_spawnp(&pid, arguments[0], &actions, &attributes, argv, envp)
+        var spawned = ETXTBSY
+        // ETXTBSY: the program file is still open for writing somewhere, typically a
+        // script or binary just written while another thread of this process spawned a
+        // child, which holds the writer's descriptor until it execs. It clears within
+        // milliseconds; give it up to a second before calling the program unstartable.
+        for attempt in 0..<100 where spawned == ETXTBSY {
+            if attempt > 0 { usleep(10_000) }
+            spawned = withCStringArray(arguments) { argv in
+                withCStringArray(environmentLines) { envp in
+                    posix_spawnp(&pid, arguments[0], &actions, &attributes, argv, envp)
+                }
             }
         }
         close(outPipe[1])

@@ -14,6 +14,29 @@ struct ChildProcessTests {
         #expect(outcome.termination == .exited(3))
     }
 
+    @Test("a program still open for writing (ETXTBSY) is started once the writer lets go")
+    func busyProgram() throws {
+        let directory = try GraderTestSupport.temporaryDirectory("lab-busy-program-")
+        let path = directory + "/busy.sh"
+        // A writer holds the script open, as a child spawned while it was being written
+        // would: exec fails with ETXTBSY until the descriptor closes, 100 ms later.
+        let writer = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o755)
+        try #require(writer >= 0)
+        let script = Array("#!/bin/sh\necho started\n".utf8)
+        #expect(script.withUnsafeBytes { write(writer, $0.baseAddress, $0.count) } == script.count)
+        // Held throughout: the retries run out and the run fails, naming the cause.
+        let refused = #expect(throws: LabError.self) {
+            try ChildProcess.run([path], environment: environment, timeout: .seconds(1))
+        }
+        #expect("\(refused.map { "\($0)" } ?? "")".contains(String(cString: strerror(ETXTBSY))))
+        // Let go 100 ms into the next run: it starts the script.
+        let releaser = Thread { usleep(100_000); close(writer) }
+        releaser.start()
+        let outcome = try ChildProcess.run([path], environment: environment, timeout: .seconds(10))
+        #expect(outcome.termination == .exited(0), "\(outcome.stderr)")
+        #expect(outcome.stdout == "started\n")
+    }
+
     @Test("kills a process that outlives its time limit, with everything it started")
     func timesOut() throws {
         let started = ContinuousClock.now

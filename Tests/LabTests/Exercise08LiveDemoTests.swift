@@ -1,6 +1,7 @@
 @testable import ExerciseChecks
 import Foundation
 import Testing
+import ToolTestSupport
 @testable import LabKit
 
 // Exercise 08's live comparison: `lab check 08` runs the real `datachannel-chat demo --json
@@ -21,8 +22,7 @@ private func lab(_ arguments: [String]) throws -> ChildOutcome {
 private func fakeTool(_ script: String) throws -> String {
     let directory = try GraderTestSupport.temporaryDirectory("lab-ex08-fake-tool-")
     let path = directory + "/datachannel-chat"
-    try ("#!/bin/sh\n" + script + "\n").write(toFile: path, atomically: true, encoding: .utf8)
-    try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: path)
+    try writeExecutableScript("#!/bin/sh\n" + script + "\n", to: path)
     return directory
 }
 

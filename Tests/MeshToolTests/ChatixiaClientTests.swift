@@ -21,8 +21,7 @@ struct ChatixiaClientTests {
     static func wrapper(in directory: String) throws -> String {
         let path = directory + "/chatixia-sidecar"
         let script = "#!/bin/sh\nexec '\(try Programs.product("datachannel-chat"))' sidecar \"$@\"\n"
-        try Data(script.utf8).write(to: URL(fileURLWithPath: path))
-        chmod(path, 0o755)
+        try writeExecutableScript(script, to: path)
         return path
     }
 

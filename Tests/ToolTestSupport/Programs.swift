@@ -126,3 +126,20 @@ public enum Programs {
         return socket.localAddress.port
     }
 }
+
+/// Writes `text` to `path` as an executable (mode 0755) script. Opened with O_CLOEXEC:
+/// a child another test spawns meanwhile must not keep a descriptor open for writing
+/// on the script, or executing it fails with ETXTBSY for as long as that child lives.
+public func writeExecutableScript(_ text: String, to path: String) throws {
+    let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o755)
+    guard descriptor >= 0 else { throw MissingExecutable("cannot create \(path): \(String(cString: strerror(errno)))") }
+    defer { close(descriptor) }
+    let bytes = Array(text.utf8)
+    var written = 0
+    while written < bytes.count {
+        let count = bytes[written...].withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+        guard count > 0 else { throw MissingExecutable("cannot write \(path): \(String(cString: strerror(errno)))") }
+        written += count
+    }
+    guard fchmod(descriptor, 0o755) == 0 else { throw MissingExecutable("cannot chmod \(path): \(String(cString: strerror(errno)))") }
+}
