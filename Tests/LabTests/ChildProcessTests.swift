@@ -20,7 +20,9 @@ struct ChildProcessTests {
         let path = directory + "/busy.sh"
         // A writer holds the script open, as a child spawned while it was being written
         // would: exec fails with ETXTBSY until the descriptor closes, 100 ms later.
-        let writer = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o755)
+        // O_CLOEXEC: without it, a child that a test running beside this one spawns
+        // meanwhile would inherit the descriptor and keep the script busy for its life.
+        let writer = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o755)
         try #require(writer >= 0)
         let script = Array("#!/bin/sh\necho started\n".utf8)
         #expect(script.withUnsafeBytes { write(writer, $0.baseAddress, $0.count) } == script.count)
