@@ -12,7 +12,9 @@ struct MeshFormationTests {
         try await alice.start()
         #expect(alice.peerID == "alice")
         try await bob.start()
-        #expect(bobLog.all.contains(.registered(peers: ["alice"])))
+        // The log's reader task takes events from the agent's stream on its own schedule:
+        // wait for it (a failed wait records the events seen) rather than read it at once.
+        await bobLog.wait("bob registered, seeing alice") { $0.contains(.registered(peers: ["alice"])) }
         await aliceLog.wait("alice connected to bob") { $0.contains(.peerConnected("bob")) }
         await bobLog.wait("bob connected to alice") { $0.contains(.peerConnected("alice")) }
         #expect(alice.connectedPeers == ["bob"])
